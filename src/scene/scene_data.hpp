@@ -1,0 +1,63 @@
+// What scene::build produces and gfx draws: plain arrays in GPU instance layout, no GL. Renderers
+// re-upload an array only when `revision` changed since their last upload.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <glm/glm.hpp>
+
+namespace scene {
+
+// RGBA8 packed with red in the lowest byte (matches GL_UNSIGNED_BYTE x4, normalized).
+using Rgba8 = uint32_t;
+
+// One bar of a height-field, 16 bytes. The bar stands on the ground plane (y = 0) at (x, z) and
+// rises to `height` (negative heights go below the ground). Its footprint is the scene's
+// `bar_footprint` square, the same for every bar.
+struct BarInstance {
+  float x = 0, z = 0;
+  float height = 0;
+  Rgba8 color = 0;
+};
+static_assert(sizeof(BarInstance) == 16, "bar instances must stay 16 bytes");
+
+// A 3D arrow (shaft + cone) from `origin` along `vector`, 32 bytes.
+struct ArrowInstance {
+  glm::vec3 origin{0.0f};
+  glm::vec3 vector{0.0f};
+  Rgba8 color = 0;   // alpha is the arrow's opacity
+  float radius = 0;  // shaft radius in world units; the cone scales with it
+};
+static_assert(sizeof(ArrowInstance) == 32, "arrow instances must stay 32 bytes");
+
+enum class LabelAlign : uint8_t { Center, Left, Right };
+
+// Text anchored at a world position, drawn in screen space (constant pixel size).
+struct Label {
+  glm::vec3 position{0.0f};
+  std::string text;
+  Rgba8 color = 0xffffffffu;
+  LabelAlign align = LabelAlign::Center;
+  float scale = 1.0f;  // relative to the UI font size
+};
+
+// A flat grid on the ground plane covering [min, max] in x and z.
+struct GroundGrid {
+  glm::vec2 min{0.0f}, max{0.0f};
+  float spacing = 1.0f;
+  Rgba8 color = 0x40ffffffu;
+};
+
+struct SceneData {
+  uint64_t revision = 0;     // bumped by the builder whenever any array below changes
+  float bar_footprint = 0.9f;  // side of a bar's square footprint, world units
+  std::vector<BarInstance> bars;
+  std::vector<ArrowInstance> arrows;
+  std::vector<Label> labels;
+  std::vector<GroundGrid> grids;
+  glm::vec3 bounds_min{0.0f}, bounds_max{0.0f};  // everything drawn, for framing the camera
+};
+
+}  // namespace scene
