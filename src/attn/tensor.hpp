@@ -1,6 +1,14 @@
 // Dense float storage shared by the kernel, the reference and the scene builders.
 #pragma once
 
+// GCC 12's AVX-512 intrinsics headers (-march=native on AVX-512 hosts) raise
+// -Wmaybe-uninitialized inside Eigen's reductions (_mm256_undefined_pd, GCC bug 105593, fixed in
+// GCC 13). The warning fires where Eigen code is instantiated, i.e. in every file that includes
+// this header, so it is silenced here, for GCC < 13 only.
+#if defined(__GNUC__) && !defined(__clang__) && __GNUC__ < 13
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
+
 #include <Eigen/Core>
 #include <cassert>
 #include <cstdint>
@@ -41,7 +49,9 @@ class HeadStack {
     assert(h >= 0 && h < m_heads && "HeadStack::head: head index out of range");
     return {m_data.data() + offset(h), m_rows, m_cols};
   }
-  float& operator()(int h, int r, int c) { return m_data[offset(h) + static_cast<size_t>(r) * m_cols + c]; }
+  float& operator()(int h, int r, int c) {
+    return m_data[offset(h) + static_cast<size_t>(r) * m_cols + c];
+  }
   float operator()(int h, int r, int c) const {
     return m_data[offset(h) + static_cast<size_t>(r) * m_cols + c];
   }
