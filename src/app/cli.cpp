@@ -1,0 +1,169 @@
+#include "app/cli.hpp"
+
+#include <charconv>
+#include <cmath>
+#include <functional>
+#include <vector>
+
+#include "core/error.hpp"
+
+namespace app {
+namespace {
+
+[[noreturn]] void usage(const std::string& message) {
+  throw core::UsageError(message + " (see attnviz --help)");
+}
+
+template <typename T>
+T parseNumber(std::string_view option, std::string_view text) {
+  T value{};
+  const char* first = text.data();
+  const char* last = text.data() + text.size();
+  auto [ptr, ec] = std::from_chars(first, last, value);
+  if (ec != std::errc() || ptr != last || text.empty()) {
+    usage(std::string(option) + " expects a number, got '" + std::string(text) + "'");
+  }
+  return value;
+}
+
+int parsePositive(std::string_view option, std::string_view text, int minimum = 1) {
+  long long value = parseNumber<long long>(option, text);
+  if (value < minimum || value > 1'000'000'000) {
+    usage(std::string(option) + " must be " + (minimum == 0 ? "0 or more" : "at least " + std::to_string(minimum)) +
+          ", got " + std::string(text));
+  }
+  return static_cast<int>(value);
+}
+
+struct Option {
+  std::string_view name;
+  std::function<void(CommandLine&, std::string_view)> apply;  // receives the value
+};
+
+const std::vector<Option>& valueOptions() {
+  static const std::vector<Option> options = {
+      {"--seq", [](CommandLine& c, std::string_view v) { c.params.seq = parsePositive("--seq", v); }},
+      {"--source-seq",
+       [](CommandLine& c, std::string_view v) { c.params.source_seq = parsePositive("--source-seq", v, 0); }},
+      {"--d-model", [](CommandLine& c, std::string_view v) { c.params.d_model = parsePositive("--d-model", v); }},
+      {"--heads", [](CommandLine& c, std::string_view v) { c.params.heads = parsePositive("--heads", v); }},
+      {"--mask", [](CommandLine& c, std::string_view v) { c.params.mask = attn::parseMask(std::string(v)); }},
+      {"--temperature",
+       [](CommandLine& c, std::string_view v) {
+         auto t = parseNumber<float>("--temperature", v);
+         if (!(t > 0.0f) || !std::isfinite(t)) usage("--temperature must be a finite number > 0, got " + std::string(v));
+         c.params.temperature = t;
+       }},
+      {"--seed", [](CommandLine& c, std::string_view v) { c.params.seed = parseNumber<uint64_t>("--seed", v); }},
+      {"--text", [](CommandLine& c, std::string_view v) { c.params.text = v; }},
+      {"--source-text", [](CommandLine& c, std::string_view v) { c.params.source_text = v; }},
+      {"--pattern", [](CommandLine& c, std::string_view v) { c.params.pattern = attn::parsePattern(std::string(v)); }},
+      {"--out", [](CommandLine& c, std::string_view v) { c.out = v; }},
+      {"--inputs", [](CommandLine& c, std::string_view v) { c.inputs = v; }},
+  };
+  return options;
+}
+
+}  // namespace
+
+CommandLine parseCommandLine(std::span<const std::string_view> args) {
+  CommandLine c;
+  size_t i = 0;
+  if (!args.empty() && !args[0].starts_with("-")) {
+    if (args[0] == "compute") {
+      c.command = Command::Compute;
+    } else if (args[0] == "inspect") {
+      c.command = Command::Inspect;
+    } else if (args[0] == "help") {
+      c.command = Command::Help;
+    } else {
+      usage("unknown command '" + std::string(args[0]) + "'");
+    }
+    ++i;
+  }
+  std::vector<std::string_view> positional;
+  for (; i < args.size(); ++i) {
+    std::string_view arg = args[i];
+    if (arg == "--help" || arg == "-h") {
+      c.command = Command::Help;
+      return c;
+    }
+    if (arg == "--version") {
+      c.command = Command::Version;
+      return c;
+    }
+    if (arg == "--verbose" || arg == "-v") {
+      c.verbose = true;
+      continue;
+    }
+    if (!arg.starts_with("--")) {
+      positional.push_back(arg);
+      continue;
+    }
+    // --name value  or  --name=value
+    std::string_view name = arg;
+    std::string_view value;
+    bool inlineValue = false;
+    if (auto eq = arg.find('='); eq != std::string_view::npos) {
+      name = arg.substr(0, eq);
+      value = arg.substr(eq + 1);
+      inlineValue = true;
+    }
+    const auto& options = valueOptions();
+    auto it = std::find_if(options.begin(), options.end(), [&](const Option& o) { return o.name == name; });
+    if (it == options.end()) usage("unknown option '" + std::string(name) + "'");
+    if (!inlineValue) {
+      if (i + 1 >= args.size()) usage(std::string(name) + " needs a value");
+      value = args[++i];
+    }
+    it->apply(c, value);
+  }
+
+  switch (c.command) {
+    case Command::Compute:
+      if (c.out.empty()) usage("compute needs --out FILE.npz");
+      if (!positional.empty()) usage("unexpected argument '" + std::string(positional[0]) + "'");
+      break;
+    case Command::Inspect:
+      if (positional.size() != 1) usage("inspect needs exactly one FILE");
+      c.file = positional[0];
+      break;
+    default:
+      if (!positional.empty()) usage("unexpected argument '" + std::string(positional[0]) + "'");
+  }
+  return c;
+}
+
+std::string helpText() {
+  return R"(attnviz - see softmax(Q·Kᵀ/√d_k)·V happen, in 3D
+
+Usage:
+  attnviz [model options]                 run the built-in demo scene
+  attnviz compute [model options] --out result.npz
+                                          run the kernel, write every intermediate
+  attnviz inspect FILE                    list the arrays of a .npy/.npz file
+  attnviz --help | --version
+
+Model options:
+  --text "..."          query tokens (whitespace-separated); sets N
+  --source-text "..."   key tokens for cross-attention; sets M
+  --seq N               number of queries when no text is given (default 8)
+  --source-seq M        number of keys for cross-attention (default: self-attention)
+  --d-model D           model width (default 64); must be divisible by --heads
+  --heads H             attention heads (default 4)
+  --mask KIND           none | causal | local:W  (|i-j| <= W)   (default none)
+  --temperature T       softmax(scores / T), T > 0 (default 1)
+  --seed S              seed for embeddings and weights (default 1)
+  --pattern P           random | local | global | translation (default random)
+  --inputs in.npz       take x [N,D] and optionally x_kv [M,D], w_q w_k w_v w_o [D,D],
+                        b_q b_k b_v b_o [D], mask [N,M] (true = masked),
+                        key_padding_mask [M], tokens, source_tokens from a file
+Other:
+  --out FILE            output file (compute)
+  -v, --verbose         more messages
+
+Exit status: 0 success, 1 bad data (files, NaN/Inf, shapes), 2 bad usage.
+)";
+}
+
+}  // namespace app

@@ -1,0 +1,15 @@
+// What each command does once the command line is parsed. Each throws core::Error on bad input.
+#pragma once
+
+#include "app/cli.hpp"
+
+namespace app {
+
+// The kernel's inputs for the model options (and --inputs, when given).
+attn::Inputs buildInputs(const CommandLine& cl);
+
+int runCompute(const CommandLine& cl);
+int runInspect(const CommandLine& cl);
+int runDemo(const CommandLine& cl);
+
+}  // namespace app
