@@ -10,7 +10,7 @@ packages=(
   libglfw3-dev libglm-dev libeigen3-dev doctest-dev libimgui-dev libstb-dev zlib1g-dev
   libegl-dev libgl-dev libegl-mesa0 libgl1-mesa-dri
   # loader generator, runtime extras, fixture generation
-  python3-glad xvfb xauth ffmpeg python3-torch python3-numpy
+  python3-glad xvfb xauth ffmpeg python3-torch python3-numpy python3-matplotlib fonts-dejavu-core
 )
 
 missing=()
