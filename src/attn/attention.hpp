@@ -1,10 +1,10 @@
 // Multi-head scaled dot-product attention, following PyTorch nn.MultiheadAttention:
 //
-//   q = x·W_Qᵀ + b_Q,  k = x_kv·W_Kᵀ + b_K,  v = x_kv·W_Vᵀ + b_V      split into H heads of d_k = D/H
-//   scores_h  = q_h·k_hᵀ / √d_k                                         [H, N, M] (before the mask)
-//   weights_h = softmax(masked(scores_h) / temperature) row-wise        [H, N, M]
-//   head_out_h = weights_h · v_h                                        [H, N, d_k]
-//   out = concat(head_out)·W_Oᵀ + b_O                                   [N, D]
+//   q = x·W_Qᵀ + b_Q,  k = x_kv·W_Kᵀ + b_K,  v = x_kv·W_Vᵀ + b_V      split into H heads of d_k =
+//   D/H scores_h  = q_h·k_hᵀ / √d_k                                         [H, N, M] (before the
+//   mask) weights_h = softmax(masked(scores_h) / temperature) row-wise        [H, N, M] head_out_h
+//   = weights_h · v_h                                        [H, N, d_k] out =
+//   concat(head_out)·W_Oᵀ + b_O                                   [N, D]
 //
 // N queries (rows) from x, M keys (columns) from x_kv (= x for self-attention). Masked cells are
 // exactly 0 after the softmax; a row with every key masked is all zeros and listed, never NaN.
@@ -40,9 +40,9 @@ struct Inputs {
   Projections proj;
   int heads = 1;
   MaskSpec mask;
-  MaskMatrix explicit_mask;          // [N, M], 1 = masked; empty = none
-  std::vector<uint8_t> key_padding;  // [M], 1 = padding (masked); empty = none
-  float temperature = 1.0f;          // softmax(scores / temperature)
+  MaskMatrix explicit_mask;                // [N, M], 1 = masked; empty = none
+  std::vector<uint8_t> key_padding;        // [M], 1 = padding (masked); empty = none
+  float temperature = 1.0f;                // softmax(scores / temperature)
   std::vector<std::string> tokens;         // [N] labels of the queries
   std::vector<std::string> source_tokens;  // [M] labels of the keys (cross-attention)
 
@@ -54,25 +54,25 @@ struct Inputs {
 // approximates q·k; V has its own. The bases are uncentred PCA (top right-singular vectors), so
 // arrows keep the origin, with each axis's sign fixed so its largest-magnitude loading is positive.
 struct Projection3D {
-  Matrix q, k, v;         // [N, 3], [M, 3], [M, 3]
-  Matrix qk_basis;        // [d_k, 3]
-  Matrix v_basis;         // [d_k, 3]
-  float qk_explained = 0; // share of ‖[q; k]‖² kept by the three axes, in [0, 1]
+  Matrix q, k, v;          // [N, 3], [M, 3], [M, 3]
+  Matrix qk_basis;         // [d_k, 3]
+  Matrix v_basis;          // [d_k, 3]
+  float qk_explained = 0;  // share of ‖[q; k]‖² kept by the three axes, in [0, 1]
   float v_explained = 0;
 };
 
 struct Result {
   int n = 0, m = 0, d_model = 0, heads = 0, d_k = 0;
   float temperature = 1.0f;
-  HeadStack q;         // [H, N, d_k]
-  HeadStack k;         // [H, M, d_k]
-  HeadStack v;         // [H, M, d_k]
-  HeadStack scores;    // [H, N, M] q·kᵀ/√d_k, before the mask
-  HeadStack weights;   // [H, N, M]
-  HeadStack head_out;  // [H, N, d_k]
-  Matrix concat;       // [N, D]
-  Matrix out;          // [N, D]
-  MaskMatrix mask;     // [N, M] every mask combined, 1 = masked
+  HeadStack q;                         // [H, N, d_k]
+  HeadStack k;                         // [H, M, d_k]
+  HeadStack v;                         // [H, M, d_k]
+  HeadStack scores;                    // [H, N, M] q·kᵀ/√d_k, before the mask
+  HeadStack weights;                   // [H, N, M]
+  HeadStack head_out;                  // [H, N, d_k]
+  Matrix concat;                       // [N, D]
+  Matrix out;                          // [N, D]
+  MaskMatrix mask;                     // [N, M] every mask combined, 1 = masked
   std::vector<int> fully_masked_rows;  // queries whose every key is masked (weights row = 0)
   std::vector<Projection3D> pca;       // [H]
   std::vector<std::string> tokens, source_tokens;
@@ -86,6 +86,12 @@ void validate(const Inputs& in);
 // slider move). Both validate first.
 Result forward(const Inputs& in);
 void forward(const Inputs& in, Result& out);
+
+// Threads forward() may use, the caller's included (0, the default, = hardware concurrency;
+// 1 = the calling thread only). Results are bit-identical for every setting: the work is split
+// by shape, never by thread count.
+void setKernelThreads(int threads);
+int kernelThreads();
 
 // Naive loops, never optimised: the test oracle. Same contract as forward().
 Result reference(const Inputs& in);
