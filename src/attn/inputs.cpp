@@ -215,7 +215,7 @@ Matrix xavier(core::Rng& rng, int d) {
 // Translation width; Global logit offsets for the first token and the other hubs.
 constexpr std::array<float, 4> kLocalSigma = {1.0f, 0.8f, 1.3f, 0.9f};
 constexpr std::array<float, 4> kLocalShift = {0.0f, -0.6f, 0.3f, 0.0f};
-constexpr std::array<float, 4> kAlignSigma = {0.75f, 0.9f, 0.7f, 0.85f};
+constexpr std::array<float, 4> kAlignSigma = {0.7f, 0.8f, 0.65f, 0.75f};
 constexpr std::array<float, 4> kFirstHub = {0.5f, 1.5f, -0.5f, 0.0f};
 constexpr std::array<float, 4> kOtherHub = {0.0f, -0.8f, 0.5f, 0.2f};
 

@@ -8,10 +8,14 @@ namespace attn {
 
 const char* patternName(Pattern p) {
   switch (p) {
-    case Pattern::Random: return "random";
-    case Pattern::Local: return "local";
-    case Pattern::Global: return "global";
-    case Pattern::Translation: return "translation";
+    case Pattern::Random:
+      return "random";
+    case Pattern::Local:
+      return "local";
+    case Pattern::Global:
+      return "global";
+    case Pattern::Translation:
+      return "translation";
   }
   return "random";
 }
@@ -20,14 +24,18 @@ Pattern parsePattern(const std::string& name) {
   for (Pattern p : {Pattern::Random, Pattern::Local, Pattern::Global, Pattern::Translation}) {
     if (name == patternName(p)) return p;
   }
-  throw core::UsageError("unknown pattern '" + name + "' (choose random, local, global or translation)");
+  throw core::UsageError("unknown pattern '" + name +
+                         "' (choose random, local, global or translation)");
 }
 
 std::string maskName(const MaskSpec& mask) {
   switch (mask.kind) {
-    case MaskKind::None: return "none";
-    case MaskKind::Causal: return "causal";
-    case MaskKind::Local: return "local:" + std::to_string(mask.window);
+    case MaskKind::None:
+      return "none";
+    case MaskKind::Causal:
+      return "causal";
+    case MaskKind::Local:
+      return "local:" + std::to_string(mask.window);
   }
   return "none";
 }
@@ -40,8 +48,10 @@ MaskSpec parseMask(const std::string& text) {
     const char* last = text.data() + text.size();
     int window = -1;
     auto [ptr, ec] = std::from_chars(first, last, window);
-    if (ec == std::errc() && ptr == last && first != last && window >= 0) return {MaskKind::Local, window};
-    throw core::UsageError("bad local mask '" + text + "': the window must be an integer >= 0, e.g. local:2");
+    if (ec == std::errc() && ptr == last && first != last && window >= 0)
+      return {MaskKind::Local, window};
+    throw core::UsageError("bad local mask '" + text +
+                           "': the window must be an integer >= 0, e.g. local:2");
   }
   throw core::UsageError("unknown mask '" + text + "' (choose none, causal or local:W)");
 }
