@@ -405,3 +405,36 @@ TEST_CASE("patterns survive sizes too small to encode them, and large temperatur
   const attn::Result flat = attn::reference(attn::makeInputs(p));
   CHECK(flat.weights.head(0).maxCoeff() < 2.0f / 16);
 }
+
+TEST_CASE("Local and Global also shape cross-attention, and heads vary") {
+  attn::Params p = patternParams(attn::Pattern::Local, 12, 32, 4, 4);
+  p.source_seq = 12;
+  const attn::Result local = attn::reference(attn::makeInputs(p));
+  REQUIRE(local.m == 12);
+  for (int h = 0; h < local.heads; ++h) {
+    int near = 0;
+    for (int i = 0; i < local.n; ++i)
+      near += std::abs(argmaxKey(local, h, i) - i) <= 1 ? 1 : 0;
+    CHECK(near >= 11);
+  }
+  // Heads are not copies of each other: widths, offsets and noise differ.
+  CHECK((local.weights.head(0) - local.weights.head(1)).cwiseAbs().maxCoeff() > 0.05f);
+
+  p.pattern = attn::Pattern::Global;
+  p.source_seq = 0;
+  p.text = "wo ist die Katze ?";
+  p.source_text = "where is the cat ? she was here , I think";
+  const attn::Inputs in = attn::makeInputs(p);
+  const std::vector<int> hubs = attn::hubTokens(in.source_tokens);
+  CHECK(hubs == std::vector<int>{0, 4, 8});
+  const attn::Result global = attn::reference(in);
+  for (int h = 0; h < global.heads; ++h) {
+    double mass = 0;
+    for (int i = 0; i < global.n; ++i) {
+      for (int j : hubs)
+        mass += global.weights(h, i, j);
+    }
+    CHECK(mass / global.n > 0.5);
+  }
+  CHECK((global.weights.head(0) - global.weights.head(1)).cwiseAbs().maxCoeff() > 0.02f);
+}
