@@ -29,8 +29,9 @@ T parseNumber(std::string_view option, std::string_view text) {
 int parsePositive(std::string_view option, std::string_view text, int minimum = 1) {
   long long value = parseNumber<long long>(option, text);
   if (value < minimum || value > 1'000'000'000) {
-    usage(std::string(option) + " must be " + (minimum == 0 ? "0 or more" : "at least " + std::to_string(minimum)) +
-          ", got " + std::string(text));
+    usage(std::string(option) + " must be " +
+          (minimum == 0 ? "0 or more" : "at least " + std::to_string(minimum)) + ", got " +
+          std::string(text));
   }
   return static_cast<int>(value);
 }
@@ -42,22 +43,33 @@ struct Option {
 
 const std::vector<Option>& valueOptions() {
   static const std::vector<Option> options = {
-      {"--seq", [](CommandLine& c, std::string_view v) { c.params.seq = parsePositive("--seq", v); }},
+      {"--seq",
+       [](CommandLine& c, std::string_view v) { c.params.seq = parsePositive("--seq", v); }},
       {"--source-seq",
-       [](CommandLine& c, std::string_view v) { c.params.source_seq = parsePositive("--source-seq", v, 0); }},
-      {"--d-model", [](CommandLine& c, std::string_view v) { c.params.d_model = parsePositive("--d-model", v); }},
-      {"--heads", [](CommandLine& c, std::string_view v) { c.params.heads = parsePositive("--heads", v); }},
-      {"--mask", [](CommandLine& c, std::string_view v) { c.params.mask = attn::parseMask(std::string(v)); }},
+       [](CommandLine& c, std::string_view v) {
+         c.params.source_seq = parsePositive("--source-seq", v, 0);
+       }},
+      {"--d-model", [](CommandLine& c,
+                       std::string_view v) { c.params.d_model = parsePositive("--d-model", v); }},
+      {"--heads",
+       [](CommandLine& c, std::string_view v) { c.params.heads = parsePositive("--heads", v); }},
+      {"--mask",
+       [](CommandLine& c, std::string_view v) { c.params.mask = attn::parseMask(std::string(v)); }},
       {"--temperature",
        [](CommandLine& c, std::string_view v) {
          auto t = parseNumber<float>("--temperature", v);
-         if (!(t > 0.0f) || !std::isfinite(t)) usage("--temperature must be a finite number > 0, got " + std::string(v));
+         if (!(t > 0.0f) || !std::isfinite(t))
+           usage("--temperature must be a finite number > 0, got " + std::string(v));
          c.params.temperature = t;
        }},
-      {"--seed", [](CommandLine& c, std::string_view v) { c.params.seed = parseNumber<uint64_t>("--seed", v); }},
+      {"--seed", [](CommandLine& c,
+                    std::string_view v) { c.params.seed = parseNumber<uint64_t>("--seed", v); }},
       {"--text", [](CommandLine& c, std::string_view v) { c.params.text = v; }},
       {"--source-text", [](CommandLine& c, std::string_view v) { c.params.source_text = v; }},
-      {"--pattern", [](CommandLine& c, std::string_view v) { c.params.pattern = attn::parsePattern(std::string(v)); }},
+      {"--pattern",
+       [](CommandLine& c, std::string_view v) {
+         c.params.pattern = attn::parsePattern(std::string(v));
+       }},
       {"--out", [](CommandLine& c, std::string_view v) { c.out = v; }},
       {"--inputs", [](CommandLine& c, std::string_view v) { c.inputs = v; }},
   };
@@ -110,7 +122,8 @@ CommandLine parseCommandLine(std::span<const std::string_view> args) {
       inlineValue = true;
     }
     const auto& options = valueOptions();
-    auto it = std::find_if(options.begin(), options.end(), [&](const Option& o) { return o.name == name; });
+    auto it = std::find_if(options.begin(), options.end(),
+                           [&](const Option& o) { return o.name == name; });
     if (it == options.end()) usage("unknown option '" + std::string(name) + "'");
     if (!inlineValue) {
       if (i + 1 >= args.size()) usage(std::string(name) + " needs a value");

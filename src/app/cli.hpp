@@ -14,10 +14,10 @@ enum class Command { Demo, Compute, Inspect, Help, Version };
 
 struct CommandLine {
   Command command = Command::Demo;
-  attn::Params params;   // model options, shared by every command that runs the kernel
-  std::string out;       // --out
-  std::string inputs;    // --inputs in.npz
-  std::string file;      // inspect's FILE
+  attn::Params params;  // model options, shared by every command that runs the kernel
+  std::string out;      // --out
+  std::string inputs;   // --inputs in.npz
+  std::string file;     // inspect's FILE
   bool verbose = false;
 };
 

@@ -20,7 +20,8 @@ namespace {
 
 void reportFullyMasked(const attn::Result& r) {
   if (r.fully_masked_rows.empty()) return;
-  std::fprintf(stderr, "attnviz: note: %zu query row(s) have every key masked; their weights are all 0\n",
+  std::fprintf(stderr,
+               "attnviz: note: %zu query row(s) have every key masked; their weights are all 0\n",
                r.fully_masked_rows.size());
 }
 
@@ -31,8 +32,8 @@ int runCompute(const CommandLine& cl) {
   attn::Result r = attn::forward(in);
   io::saveNpz(cl.out, io::resultToArrays(r, in));
   reportFullyMasked(r);
-  std::printf("wrote %s: N=%d M=%d d_model=%d heads=%d d_k=%d mask=%s%s\n", cl.out.c_str(), r.n, r.m, r.d_model,
-              r.heads, r.d_k, attn::maskName(cl.params.mask).c_str(),
+  std::printf("wrote %s: N=%d M=%d d_model=%d heads=%d d_k=%d mask=%s%s\n", cl.out.c_str(), r.n,
+              r.m, r.d_model, r.heads, r.d_k, attn::maskName(cl.params.mask).c_str(),
               in.explicit_mask.size() || !in.key_padding.empty() ? "+file" : "");
   return 0;
 }
@@ -43,7 +44,8 @@ int runInspect(const CommandLine& cl) {
   for (const auto& [name, a] : arrays.items()) {
     std::string summary;
     if (a.isStrings()) {
-      for (size_t i = 0; i < a.strings.size() && i < 6; ++i) summary += (i ? " " : "") + a.strings[i];
+      for (size_t i = 0; i < a.strings.size() && i < 6; ++i)
+        summary += (i ? " " : "") + a.strings[i];
       if (a.strings.size() > 6) summary += " …";
     } else if (!a.values.empty()) {
       float lo = std::numeric_limits<float>::infinity(), hi = -lo;
@@ -65,8 +67,8 @@ int runInspect(const CommandLine& cl) {
       summary = text;
       if (nonFinite) summary += "  (" + std::to_string(nonFinite) + " NaN/Inf)";
     }
-    std::printf("  %-16s %-8s %-18s %s\n", name.c_str(), io::dtypeName(a.stored).c_str(), a.shapeString().c_str(),
-                summary.c_str());
+    std::printf("  %-16s %-8s %-18s %s\n", name.c_str(), io::dtypeName(a.stored).c_str(),
+                a.shapeString().c_str(), summary.c_str());
   }
   return 0;
 }
@@ -79,14 +81,17 @@ int runDemo(const CommandLine& cl) {
   }
   attn::Inputs in = buildInputs(demo);
   attn::Result r = attn::forward(in);
-  std::printf("attnviz demo: \"%s\"  (N=%d, heads=%d, d_k=%d, mask=%s)\n\n", demo.params.text.c_str(), r.n,
-              r.heads, r.d_k, attn::maskName(demo.params.mask).c_str());
+  std::printf("attnviz demo: \"%s\"  (N=%d, heads=%d, d_k=%d, mask=%s)\n\n",
+              demo.params.text.c_str(), r.n, r.heads, r.d_k,
+              attn::maskName(demo.params.mask).c_str());
   std::printf("head 0 attention weights (row = query, column = key):\n%12s", "");
-  for (int j = 0; j < r.m; ++j) std::printf(" %5.5s", (r.source_tokens.empty() ? r.tokens : r.source_tokens)[j].c_str());
+  for (int j = 0; j < r.m; ++j)
+    std::printf(" %5.5s", (r.source_tokens.empty() ? r.tokens : r.source_tokens)[j].c_str());
   std::printf("\n");
   for (int i = 0; i < r.n; ++i) {
     std::printf("%12.12s", r.tokens[i].c_str());
-    for (int j = 0; j < r.m; ++j) std::printf(" %5.2f", double(r.weights(0, i, j)));
+    for (int j = 0; j < r.m; ++j)
+      std::printf(" %5.2f", double(r.weights(0, i, j)));
     std::printf("\n");
   }
   reportFullyMasked(r);

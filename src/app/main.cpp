@@ -16,11 +16,18 @@ int main(int argc, char** argv) {
     app::CommandLine cl = app::parseCommandLine(args);
     if (cl.verbose) core::setLogLevel(core::LogLevel::Info);
     switch (cl.command) {
-      case app::Command::Help: std::fputs(app::helpText().c_str(), stdout); return 0;
-      case app::Command::Version: std::puts("attnviz " ATTNVIZ_VERSION); return 0;
-      case app::Command::Compute: return app::runCompute(cl);
-      case app::Command::Inspect: return app::runInspect(cl);
-      case app::Command::Demo: return app::runDemo(cl);
+      case app::Command::Help:
+        std::fputs(app::helpText().c_str(), stdout);
+        return 0;
+      case app::Command::Version:
+        std::puts("attnviz " ATTNVIZ_VERSION);
+        return 0;
+      case app::Command::Compute:
+        return app::runCompute(cl);
+      case app::Command::Inspect:
+        return app::runInspect(cl);
+      case app::Command::Demo:
+        return app::runDemo(cl);
     }
   } catch (const core::Error& e) {
     std::fprintf(stderr, "attnviz: error: %s\n", e.what());

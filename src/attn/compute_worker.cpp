@@ -68,7 +68,8 @@ void ComputeWorker::run() {
     } catch (const std::bad_alloc&) {
       done.error = "out of memory for these sizes";
     }
-    done.kernel_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    done.kernel_ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
 
     {
       std::lock_guard lock(m_mutex);

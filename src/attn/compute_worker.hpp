@@ -42,8 +42,8 @@ class ComputeWorker {
   void run();
 
   mutable std::mutex m_mutex;
-  std::condition_variable m_wake;     // worker: a request or stop
-  std::condition_variable m_idle;     // waitIdle: the queue drained
+  std::condition_variable m_wake;  // worker: a request or stop
+  std::condition_variable m_idle;  // waitIdle: the queue drained
   std::optional<std::pair<uint64_t, Params>> m_pending;
   std::optional<Computed> m_finished;
   uint64_t m_submitted = 0;

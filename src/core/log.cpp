@@ -11,8 +11,12 @@ std::mutex g_mutex;  // whole lines from the worker and render threads
 constexpr const char* kPrefix[] = {"error", "warning", "info", "debug"};
 }  // namespace
 
-void setLogLevel(LogLevel level) { g_level = level; }
-LogLevel logLevel() { return g_level; }
+void setLogLevel(LogLevel level) {
+  g_level = level;
+}
+LogLevel logLevel() {
+  return g_level;
+}
 
 void log(LogLevel level, std::string_view message) {
   if (level > g_level.load()) return;

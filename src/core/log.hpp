@@ -11,8 +11,14 @@ void setLogLevel(LogLevel level);
 LogLevel logLevel();
 void log(LogLevel level, std::string_view message);
 
-inline void logWarn(std::string_view m) { log(LogLevel::Warn, m); }
-inline void logInfo(std::string_view m) { log(LogLevel::Info, m); }
-inline void logDebug(std::string_view m) { log(LogLevel::Debug, m); }
+inline void logWarn(std::string_view m) {
+  log(LogLevel::Warn, m);
+}
+inline void logInfo(std::string_view m) {
+  log(LogLevel::Info, m);
+}
+inline void logDebug(std::string_view m) {
+  log(LogLevel::Debug, m);
+}
 
 }  // namespace core

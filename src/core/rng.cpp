@@ -20,9 +20,13 @@ uint32_t Rng::nextU32() {
   return (xorshifted >> rot) | (xorshifted << ((32u - rot) & 31u));
 }
 
-float Rng::uniform() { return static_cast<float>(nextU32() >> 8) * (1.0f / 16777216.0f); }
+float Rng::uniform() {
+  return static_cast<float>(nextU32() >> 8) * (1.0f / 16777216.0f);
+}
 
-float Rng::uniform(float lo, float hi) { return lo + (hi - lo) * uniform(); }
+float Rng::uniform(float lo, float hi) {
+  return lo + (hi - lo) * uniform();
+}
 
 float Rng::normal() {
   if (m_hasSpare) {

@@ -8,25 +8,41 @@ namespace io {
 
 std::string dtypeName(DType type) {
   switch (type) {
-    case DType::Bool: return "bool";
-    case DType::I8: return "int8";
-    case DType::I16: return "int16";
-    case DType::I32: return "int32";
-    case DType::I64: return "int64";
-    case DType::U8: return "uint8";
-    case DType::U16: return "uint16";
-    case DType::U32: return "uint32";
-    case DType::U64: return "uint64";
-    case DType::F16: return "float16";
-    case DType::F32: return "float32";
-    case DType::F64: return "float64";
-    case DType::BF16: return "bfloat16";
-    case DType::Unicode: return "unicode";
+    case DType::Bool:
+      return "bool";
+    case DType::I8:
+      return "int8";
+    case DType::I16:
+      return "int16";
+    case DType::I32:
+      return "int32";
+    case DType::I64:
+      return "int64";
+    case DType::U8:
+      return "uint8";
+    case DType::U16:
+      return "uint16";
+    case DType::U32:
+      return "uint32";
+    case DType::U64:
+      return "uint64";
+    case DType::F16:
+      return "float16";
+    case DType::F32:
+      return "float32";
+    case DType::F64:
+      return "float64";
+    case DType::BF16:
+      return "bfloat16";
+    case DType::Unicode:
+      return "unicode";
   }
   return "unknown";
 }
 
-uint64_t Array::elementCount() const { return core::checkedProduct(shape).value_or(0); }
+uint64_t Array::elementCount() const {
+  return core::checkedProduct(shape).value_or(0);
+}
 
 std::string Array::shapeString() const {
   std::string text = "[";
@@ -60,7 +76,8 @@ Array Array::texts(std::vector<std::string> strings) {
 }
 
 void NamedArrays::add(std::string name, Array array) {
-  auto it = std::find_if(m_items.begin(), m_items.end(), [&](auto& item) { return item.first == name; });
+  auto it =
+      std::find_if(m_items.begin(), m_items.end(), [&](auto& item) { return item.first == name; });
   if (it != m_items.end()) {
     it->second = std::move(array);
   } else {

@@ -1,6 +1,7 @@
 // An n-dimensional array as read from or written to .npy/.npz (and later .safetensors) files.
 // Numbers of every stored dtype are converted to float32 on load (the kernel and the scene work in
-// float32); the dtype the file used is kept for `attnviz inspect`. Unicode arrays hold UTF-8 strings.
+// float32); the dtype the file used is kept for `attnviz inspect`. Unicode arrays hold UTF-8
+// strings.
 #pragma once
 
 #include <cstdint>
@@ -17,10 +18,10 @@ enum class DType { Bool, I8, I16, I32, I64, U8, U16, U32, U64, F16, F32, F64, BF
 std::string dtypeName(DType type);
 
 struct Array {
-  std::vector<uint64_t> shape;      // C order; empty = scalar
-  std::vector<float> values;        // numeric and bool arrays (bool: 0 or 1), C order
-  std::vector<std::string> strings; // unicode arrays, C order, UTF-8
-  DType stored = DType::F32;        // what the file held (what we write for save*)
+  std::vector<uint64_t> shape;       // C order; empty = scalar
+  std::vector<float> values;         // numeric and bool arrays (bool: 0 or 1), C order
+  std::vector<std::string> strings;  // unicode arrays, C order, UTF-8
+  DType stored = DType::F32;         // what the file held (what we write for save*)
 
   uint64_t elementCount() const;
   bool isStrings() const { return stored == DType::Unicode; }

@@ -13,15 +13,15 @@ std::string shapeText(std::initializer_list<uint64_t> dims) {
   return a.shapeString();
 }
 
-const Array& expectShape(const Array& array, std::string_view name, std::initializer_list<uint64_t> dims,
-                         std::string_view fileName) {
+const Array& expectShape(const Array& array, std::string_view name,
+                         std::initializer_list<uint64_t> dims, std::string_view fileName) {
   if (array.isStrings()) {
-    throw core::DataError(std::string(fileName) + ": '" + std::string(name) + "' holds strings, expected numbers of shape " +
-                          shapeText(dims));
+    throw core::DataError(std::string(fileName) + ": '" + std::string(name) +
+                          "' holds strings, expected numbers of shape " + shapeText(dims));
   }
   if (array.shape != std::vector<uint64_t>(dims)) {
-    throw core::DataError(std::string(fileName) + ": '" + std::string(name) + "': expected shape " + shapeText(dims) +
-                          ", got " + array.shapeString());
+    throw core::DataError(std::string(fileName) + ": '" + std::string(name) + "': expected shape " +
+                          shapeText(dims) + ", got " + array.shapeString());
   }
   return array;
 }
@@ -33,16 +33,19 @@ attn::Matrix toMatrix(const Array& a) {
 }
 
 attn::Vector toVector(const Array& a) {
-  return Eigen::Map<const attn::Vector>(a.values.data(), static_cast<Eigen::Index>(a.values.size()));
+  return Eigen::Map<const attn::Vector>(a.values.data(),
+                                        static_cast<Eigen::Index>(a.values.size()));
 }
 
-std::vector<std::string> tokensOrEmpty(const NamedArrays& arrays, std::string_view name, size_t count,
-                                       std::string_view fileName) {
+std::vector<std::string> tokensOrEmpty(const NamedArrays& arrays, std::string_view name,
+                                       size_t count, std::string_view fileName) {
   const Array* a = arrays.find(name);
   if (!a) return {};
   if (!a->isStrings() || a->strings.size() != count) {
-    throw core::DataError(std::string(fileName) + ": '" + std::string(name) + "': expected " + std::to_string(count) +
-                          " strings, got " + (a->isStrings() ? std::to_string(a->strings.size()) + " strings" : "numbers"));
+    throw core::DataError(
+        std::string(fileName) + ": '" + std::string(name) + "': expected " + std::to_string(count) +
+        " strings, got " +
+        (a->isStrings() ? std::to_string(a->strings.size()) + " strings" : "numbers"));
   }
   return a->strings;
 }
@@ -53,7 +56,8 @@ Array fromMatrix(const attn::Matrix& m) {
 }
 
 Array fromVector(const attn::Vector& v) {
-  return Array::floats({static_cast<uint64_t>(v.size())}, std::vector<float>(v.data(), v.data() + v.size()));
+  return Array::floats({static_cast<uint64_t>(v.size())},
+                       std::vector<float>(v.data(), v.data() + v.size()));
 }
 
 Array fromStack(const attn::HeadStack& s) {
@@ -65,11 +69,15 @@ Array fromStack(const attn::HeadStack& s) {
 
 }  // namespace
 
-attn::Inputs inputsFromArrays(const NamedArrays& arrays, const attn::Params& params, std::string_view fileName) {
+attn::Inputs inputsFromArrays(const NamedArrays& arrays, const attn::Params& params,
+                              std::string_view fileName) {
   const Array* x = arrays.find("x");
-  if (!x) throw core::DataError(std::string(fileName) + ": no array named 'x' (the [N, d_model] input sequence)");
+  if (!x)
+    throw core::DataError(std::string(fileName) +
+                          ": no array named 'x' (the [N, d_model] input sequence)");
   if (x->isStrings() || x->shape.size() != 2 || x->shape[0] == 0 || x->shape[1] == 0) {
-    throw core::DataError(std::string(fileName) + ": 'x': expected shape [N, d_model] with N, d_model > 0, got " +
+    throw core::DataError(std::string(fileName) +
+                          ": 'x': expected shape [N, d_model] with N, d_model > 0, got " +
                           x->shapeString());
   }
   const uint64_t n = x->shape[0];
@@ -86,8 +94,8 @@ attn::Inputs inputsFromArrays(const NamedArrays& arrays, const attn::Params& par
   generated.source_seq = 0;
   if (const Array* xkv = arrays.find("x_kv")) {
     if (xkv->isStrings() || xkv->shape.size() != 2 || xkv->shape[1] != d || xkv->shape[0] == 0) {
-      throw core::DataError(std::string(fileName) + ": 'x_kv': expected shape [M, " + std::to_string(d) + "], got " +
-                            xkv->shapeString());
+      throw core::DataError(std::string(fileName) + ": 'x_kv': expected shape [M, " +
+                            std::to_string(d) + "], got " + xkv->shapeString());
     }
     m = xkv->shape[0];
     generated.source_seq = static_cast<int>(m);
@@ -96,7 +104,8 @@ attn::Inputs inputsFromArrays(const NamedArrays& arrays, const attn::Params& par
   in.x = toMatrix(*x);
   in.x_kv = arrays.contains("x_kv") ? toMatrix(*arrays.find("x_kv")) : attn::Matrix();
   // Generated names ("t0", …) stay unless the file names its tokens.
-  if (auto tokens = tokensOrEmpty(arrays, "tokens", n, fileName); !tokens.empty()) in.tokens = std::move(tokens);
+  if (auto tokens = tokensOrEmpty(arrays, "tokens", n, fileName); !tokens.empty())
+    in.tokens = std::move(tokens);
   if (auto tokens = tokensOrEmpty(arrays, "source_tokens", m, fileName); !tokens.empty()) {
     in.source_tokens = std::move(tokens);
   }
@@ -105,26 +114,28 @@ attn::Inputs inputsFromArrays(const NamedArrays& arrays, const attn::Params& par
     const char* name;
     attn::Matrix* w;
   };
-  for (auto [name, w] : {Weight{"w_q", &in.proj.w_q}, Weight{"w_k", &in.proj.w_k}, Weight{"w_v", &in.proj.w_v},
-                         Weight{"w_o", &in.proj.w_o}}) {
+  for (auto [name, w] : {Weight{"w_q", &in.proj.w_q}, Weight{"w_k", &in.proj.w_k},
+                         Weight{"w_v", &in.proj.w_v}, Weight{"w_o", &in.proj.w_o}}) {
     if (const Array* a = arrays.find(name)) *w = toMatrix(expectShape(*a, name, {d, d}, fileName));
   }
   struct Bias {
     const char* name;
     attn::Vector* b;
   };
-  for (auto [name, b] : {Bias{"b_q", &in.proj.b_q}, Bias{"b_k", &in.proj.b_k}, Bias{"b_v", &in.proj.b_v},
-                         Bias{"b_o", &in.proj.b_o}}) {
+  for (auto [name, b] : {Bias{"b_q", &in.proj.b_q}, Bias{"b_k", &in.proj.b_k},
+                         Bias{"b_v", &in.proj.b_v}, Bias{"b_o", &in.proj.b_o}}) {
     if (const Array* a = arrays.find(name)) *b = toVector(expectShape(*a, name, {d}, fileName));
   }
   if (const Array* mask = arrays.find("mask")) {
     expectShape(*mask, "mask", {n, m}, fileName);
-    in.explicit_mask = toMatrix(*mask).unaryExpr([](float v) { return static_cast<uint8_t>(v != 0.0f); });
+    in.explicit_mask =
+        toMatrix(*mask).unaryExpr([](float v) { return static_cast<uint8_t>(v != 0.0f); });
   }
   if (const Array* padding = arrays.find("key_padding_mask")) {
     expectShape(*padding, "key_padding_mask", {m}, fileName);
     in.key_padding.clear();
-    for (float v : padding->values) in.key_padding.push_back(static_cast<uint8_t>(v != 0.0f));
+    for (float v : padding->values)
+      in.key_padding.push_back(static_cast<uint8_t>(v != 0.0f));
   }
   return in;
 }
@@ -139,8 +150,9 @@ NamedArrays resultToArrays(const attn::Result& r, const attn::Inputs& in) {
   out.add("head_out", fromStack(r.head_out));
   out.add("concat", fromMatrix(r.concat));
   out.add("out", fromMatrix(r.out));
-  out.add("mask", Array::bools({static_cast<uint64_t>(r.mask.rows()), static_cast<uint64_t>(r.mask.cols())},
-                               std::vector<float>(r.mask.data(), r.mask.data() + r.mask.size())));
+  out.add("mask",
+          Array::bools({static_cast<uint64_t>(r.mask.rows()), static_cast<uint64_t>(r.mask.cols())},
+                       std::vector<float>(r.mask.data(), r.mask.data() + r.mask.size())));
   out.add("x", fromMatrix(in.x));
   if (in.isCross()) out.add("x_kv", fromMatrix(in.x_kv));
   out.add("w_q", fromMatrix(in.proj.w_q));

@@ -45,7 +45,8 @@ TEST_CASE("uniform and normal have the right range and moments") {
 
 TEST_CASE("below stays in range") {
   core::Rng rng(3);
-  for (int i = 0; i < 1000; ++i) CHECK(rng.below(7) < 7u);
+  for (int i = 0; i < 1000; ++i)
+    CHECK(rng.below(7) < 7u);
 }
 
 TEST_CASE("checked arithmetic detects overflow") {
