@@ -1,0 +1,22 @@
+// Level of detail for large height-fields: one grid mesh over [0,1]^2 displaced by a height
+// texture (R32F, one texel per cell) instead of one cube per cell.
+layout(location = 0) in vec2 a_uv;  // mesh vertex, [0,1]^2
+
+uniform mat4 u_viewProj;
+uniform sampler2D u_height;
+uniform vec2 u_origin;   // world x, z of the centre of texel (0, 0)
+uniform vec2 u_extent;   // world distance from the first to the last texel centre
+uniform vec2 u_texels;   // texture size
+
+out vec3 v_world;
+out vec2 v_texcoord;
+
+void main() {
+  // Mesh vertices land on texel centres.
+  vec2 texcoord = (0.5 + a_uv * (u_texels - 1.0)) / u_texels;
+  float height = textureLod(u_height, texcoord, 0.0).r;
+  vec3 world = vec3(u_origin.x + a_uv.x * u_extent.x, height, u_origin.y + a_uv.y * u_extent.y);
+  v_world = world;
+  v_texcoord = texcoord;
+  gl_Position = u_viewProj * vec4(world, 1.0);
+}

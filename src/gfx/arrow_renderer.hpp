@@ -1,0 +1,31 @@
+// Q/K/V arrows: one instanced shaft + cone per scene::ArrowInstance (see shaders/arrows.*).
+// Opaque arrows are drawn first with depth writes; translucent ones (alpha < 1) after, blended,
+// without depth writes (unsorted: overlapping translucent arrows may blend in either order).
+#pragma once
+
+#include <span>
+
+#include "gfx/frame.hpp"
+#include "gfx/gl_object.hpp"
+#include "scene/scene_data.hpp"
+
+namespace gfx {
+
+class ArrowRenderer {
+ public:
+  explicit ArrowRenderer(int segments = 16);  // needs a current context
+  void upload(std::span<const scene::ArrowInstance> arrows);
+  void draw(const FrameUniforms& frame) const;
+  size_t count() const { return m_count; }
+
+ private:
+  Program m_program;
+  Buffer m_mesh;
+  Buffer m_instances;
+  VertexArray m_vao;
+  GLsizei m_vertexCount = 0;
+  size_t m_capacity = 0, m_count = 0;
+  GLint m_viewProj = -1, m_cameraPos = -1, m_pass = -1;
+};
+
+}  // namespace gfx

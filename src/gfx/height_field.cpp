@@ -1,0 +1,71 @@
+#include "gfx/height_field.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace gfx {
+
+namespace {
+
+// Smallest non-negligible step between consecutive values along one axis (0 when all equal).
+float latticePitch(std::span<const scene::BarInstance> bars, float scene::BarInstance::*axis,
+                   float extent) {
+  const float tolerance = std::max(extent, 1.0f) * 1e-5f;
+  float pitch = std::numeric_limits<float>::infinity();
+  for (size_t i = 1; i < bars.size(); ++i) {
+    const float step = std::abs(bars[i].*axis - bars[i - 1].*axis);
+    if (step > tolerance) pitch = std::min(pitch, step);
+  }
+  return std::isfinite(pitch) ? pitch : 0.0f;
+}
+
+}  // namespace
+
+HeightField rasterizeBars(std::span<const scene::BarInstance> bars, int maxSize) {
+  HeightField field;
+  if (bars.empty()) return field;
+  glm::vec2 lo(std::numeric_limits<float>::infinity()), hi(-std::numeric_limits<float>::infinity());
+  for (const auto& bar : bars) {
+    lo = glm::min(lo, glm::vec2(bar.x, bar.z));
+    hi = glm::max(hi, glm::vec2(bar.x, bar.z));
+  }
+  const glm::vec2 span = hi - lo;
+  glm::vec2 pitch(latticePitch(bars, &scene::BarInstance::x, span.x),
+                  latticePitch(bars, &scene::BarInstance::z, span.y));
+  // A single row or column: borrow the other axis' pitch (or 1) so texels stay square.
+  if (pitch.x <= 0.0f) pitch.x = pitch.y > 0.0f ? pitch.y : 1.0f;
+  if (pitch.y <= 0.0f) pitch.y = pitch.x;
+
+  const auto cells = [](float length, float step) {
+    return static_cast<int64_t>(std::llround(length / step)) + 1;
+  };
+  const int64_t cellsX = cells(span.x, pitch.x), cellsZ = cells(span.y, pitch.y);
+  const int64_t limit = std::max(maxSize, 2);
+  // Cells per texel along each axis.
+  const int64_t blockX = (cellsX + limit - 1) / limit, blockZ = (cellsZ + limit - 1) / limit;
+  field.width = static_cast<int>((cellsX + blockX - 1) / blockX);
+  field.height = static_cast<int>((cellsZ + blockZ - 1) / blockZ);
+  field.cellSize = pitch * glm::vec2(static_cast<float>(blockX), static_cast<float>(blockZ));
+  // A merged texel sits at the centre of its block of cells.
+  field.origin =
+      lo + 0.5f * pitch * glm::vec2(static_cast<float>(blockX - 1), static_cast<float>(blockZ - 1));
+  const size_t texels = static_cast<size_t>(field.width) * static_cast<size_t>(field.height);
+  field.heights.assign(texels, 0.0f);
+  field.colors.assign(texels, 0u);
+  for (const auto& bar : bars) {
+    const int64_t cx = std::llround((bar.x - lo.x) / pitch.x);
+    const int64_t cz = std::llround((bar.z - lo.y) / pitch.y);
+    const size_t texel = static_cast<size_t>(cz / blockZ) * static_cast<size_t>(field.width) +
+                         static_cast<size_t>(cx / blockX);
+    const bool empty = (field.colors[texel] >> 24) == 0;
+    if (empty || std::abs(bar.height) > std::abs(field.heights[texel])) {
+      field.heights[texel] = bar.height;
+      // Keep the texel marked as occupied even if the bar's colour is transparent.
+      field.colors[texel] = bar.color | 0xff000000u;
+    }
+  }
+  return field;
+}
+
+}  // namespace gfx

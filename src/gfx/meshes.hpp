@@ -1,0 +1,35 @@
+// CPU-side meshes the renderers instance (pure functions, no GL: testable anywhere).
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include <glm/glm.hpp>
+
+namespace gfx {
+
+struct CubeVertex {
+  glm::vec3 position;  // x, z in [-0.5, 0.5], y in [0, 1]
+  glm::vec3 normal;
+};
+
+// 36 vertices (12 triangles, counter-clockwise seen from outside), flat normals.
+std::vector<CubeVertex> unitCube();
+
+struct ArrowVertex {
+  glm::vec4 shape;  // radial direction x, y; radial scale 0 or 1; axial position 0..1
+  float part;       // 0 shaft wall, 1 shaft base cap, 2 cone wall, 3 cone base cap
+};
+
+// Shaft + cone around +z with `segments` around the axis (triangles, counter-clockwise outside).
+std::vector<ArrowVertex> arrowMesh(int segments);
+
+struct GridMesh {
+  std::vector<glm::vec2> vertices;  // [0,1]^2, row-major, columns x rows
+  std::vector<uint32_t> indices;    // triangles, counter-clockwise seen from +y (x right, z down)
+};
+
+// A columns x rows vertex grid (each >= 2).
+GridMesh gridMesh(int columns, int rows);
+
+}  // namespace gfx

@@ -1,0 +1,81 @@
+// The scene renderer: draws a scene::SceneData into whatever framebuffer is bound (a GLFW window
+// or an OffscreenTarget); it does not know which context it runs in. Draws the background and the
+// scene only; labels and ImGui go on top afterwards.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include <glm/glm.hpp>
+
+#include "gfx/arrow_renderer.hpp"
+#include "gfx/bar_renderer.hpp"
+#include "gfx/gl_object.hpp"
+#include "gfx/grid_renderer.hpp"
+#include "gfx/height_map_renderer.hpp"
+#include "scene/scene_data.hpp"
+
+namespace gfx {
+
+// How the height-field bars are drawn.
+enum class BarPath {
+  Instanced,  // one lit cube per cell (exact, readable)
+  HeightMap,  // one displaced grid mesh (level of detail for large inputs)
+};
+enum class PathChoice { Auto, Instanced, HeightMap };
+const char* pathName(BarPath path);
+
+struct RendererOptions {
+  // Auto: instanced bars up to this many cells, the height map above (llvmpipe draws ~64K
+  // instanced cubes at interactive rates; see bench/render).
+  size_t cellBudget = 256 * 256;
+  PathChoice path = PathChoice::Auto;
+  float edgeStrength = 0.45f;  // darkening of bar edges, 0 = none
+  int heightMapMaxVertices = 1 << 20;
+};
+
+struct FrameInfo {
+  glm::mat4 view{1.0f}, proj{1.0f};
+  glm::vec3 cameraPosition{0.0f};
+  glm::ivec2 viewportOrigin{0}, viewportSize{0};  // pixels; size 0 keeps the current viewport
+  // Vertical background gradient (equal colours for a flat background).
+  glm::vec3 backgroundTop{0.155f, 0.180f, 0.225f};
+  glm::vec3 backgroundBottom{0.055f, 0.063f, 0.082f};
+  bool drawBackground = true;
+};
+
+class Renderer {
+ public:
+  explicit Renderer(const RendererOptions& options = {});  // needs a current context
+
+  // Re-uploads instance data only when scene.revision differs from the last upload (or the path
+  // choice changed since).
+  void upload(const scene::SceneData& scene);
+  // Sets depth test, culling and blending as it needs them; leaves blending off, depth test on.
+  void draw(const FrameInfo& frame);
+
+  void setPathChoice(PathChoice choice);  // takes effect at the next upload()
+  BarPath activePath() const { return m_path; }
+  uint64_t uploadCount() const { return m_uploadCount; }
+  const RendererOptions& options() const { return m_options; }
+
+ private:
+  RendererOptions m_options;
+  BarPath m_path = BarPath::Instanced;
+  std::optional<uint64_t> m_uploadedRevision;
+  uint64_t m_uploadCount = 0;
+  float m_footprint = 0.9f;
+  std::vector<scene::GroundGrid> m_grids;
+  glm::vec3 m_boundsMin{0.0f}, m_boundsMax{0.0f};
+
+  Program m_background;
+  VertexArray m_emptyVao;
+  GLint m_backgroundTop = -1, m_backgroundBottom = -1;
+  BarRenderer m_bars;
+  HeightMapRenderer m_heightMap;
+  ArrowRenderer m_arrows;
+  GridRenderer m_grid;
+};
+
+}  // namespace gfx

@@ -1,0 +1,145 @@
+// Every renderer draws without GL errors; uploads happen only when the scene's revision changes;
+// the level-of-detail path follows the cell budget; readback rows are top-down.
+#include <doctest/doctest.h>
+
+#include "core/error.hpp"
+#include "gfx/debug.hpp"
+#include "gfx/offscreen_target.hpp"
+#include "gfx/renderer.hpp"
+#include "gl_fixture.hpp"
+
+namespace {
+
+// Draws `scene` and returns the image (debug output is fatal, so any GL error aborts).
+gfx::Image drawOnce(gfx::Renderer& renderer, const scene::SceneData& scene, glm::ivec2 size,
+                    int samples = 1) {
+  const gfx::OffscreenTarget target(size.x, size.y, samples);
+  target.bind();
+  renderer.upload(scene);
+  renderer.draw(gfxtest::frameFor(scene, size));
+  return target.readPixels();
+}
+
+// Pixels that differ from the background's top-left corner: something was drawn.
+int drawnPixels(const gfx::Image& image) {
+  int count = 0;
+  for (int y = 0; y < image.height; ++y) {
+    for (int x = 0; x < image.width; ++x) {
+      const uint8_t* p = image.pixel(x, y);
+      const uint8_t* bg = image.pixel(x < image.width / 2 ? 0 : image.width - 1, y);
+      if (std::abs(p[0] - bg[0]) + std::abs(p[1] - bg[1]) + std::abs(p[2] - bg[2]) > 24) ++count;
+    }
+  }
+  return count;
+}
+
+}  // namespace
+
+TEST_CASE("each renderer draws with zero GL errors") {
+  gfxtest::context();
+  const auto errorsBefore = gfx::debugErrorCount();
+  const glm::ivec2 size(96, 64);
+  for (const auto choice : {gfx::PathChoice::Instanced, gfx::PathChoice::HeightMap}) {
+    gfx::Renderer renderer({.path = choice});
+    for (const auto& scene :
+         {gfxtest::heightFieldScene(), gfxtest::arrowScene(), gfxtest::largeFieldScene()}) {
+      const gfx::Image image = drawOnce(renderer, scene, size, 4);
+      CHECK(drawnPixels(image) > 100);
+      CHECK(gfx::checkGlErrors("draw").empty());
+    }
+  }
+  // An empty scene and an empty target path draw only the background.
+  gfx::Renderer renderer;
+  const gfx::Image empty = drawOnce(renderer, scene::SceneData{}, size);
+  CHECK(drawnPixels(empty) == 0);
+  CHECK(gfx::debugErrorCount() == errorsBefore);
+}
+
+TEST_CASE("instance buffers are uploaded only when the revision changes") {
+  gfxtest::context();
+  gfx::Renderer renderer;
+  auto scene = gfxtest::heightFieldScene();
+  CHECK(renderer.uploadCount() == 0);
+  renderer.upload(scene);
+  renderer.upload(scene);
+  renderer.upload(scene);
+  CHECK(renderer.uploadCount() == 1);
+  scene.bars[0].height = 2.0f;
+  renderer.upload(scene);  // same revision: the builder did not say anything changed
+  CHECK(renderer.uploadCount() == 1);
+  ++scene.revision;
+  renderer.upload(scene);
+  CHECK(renderer.uploadCount() == 2);
+  // Growing and shrinking keeps working (buffers grow with headroom, never shrink).
+  auto large = gfxtest::largeFieldScene();
+  large.revision = 3;
+  renderer.upload(large);
+  ++scene.revision;
+  scene.revision = 4;
+  renderer.upload(scene);
+  CHECK(renderer.uploadCount() == 4);
+  // Changing the path forces the next upload even at the same revision.
+  renderer.setPathChoice(gfx::PathChoice::HeightMap);
+  renderer.upload(scene);
+  CHECK(renderer.uploadCount() == 5);
+  CHECK(renderer.activePath() == gfx::BarPath::HeightMap);
+  CHECK(gfx::checkGlErrors("uploads").empty());
+}
+
+TEST_CASE("the bar path follows the cell budget") {
+  gfxtest::context();
+  const auto scene = gfxtest::largeFieldScene();  // 1920 bars
+  gfx::Renderer generous({.cellBudget = 4096});
+  generous.upload(scene);
+  CHECK(generous.activePath() == gfx::BarPath::Instanced);
+  gfx::Renderer tight({.cellBudget = 1000});
+  tight.upload(scene);
+  CHECK(tight.activePath() == gfx::BarPath::HeightMap);
+  CHECK(std::string(gfx::pathName(tight.activePath())) == "height map");
+}
+
+TEST_CASE("offscreen readback is top-down RGBA") {
+  gfxtest::context();
+  gfx::Renderer renderer;
+  gfx::FrameInfo frame;
+  frame.backgroundTop = {1.0f, 0.0f, 0.0f};
+  frame.backgroundBottom = {0.0f, 0.0f, 1.0f};
+  for (const int samples : {1, 4}) {
+    CAPTURE(samples);
+    const gfx::OffscreenTarget target(32, 16, samples);
+    target.bind();
+    renderer.draw(frame);
+    gfx::Image image;
+    target.readPixels(image);
+    REQUIRE(image.width == 32);
+    REQUIRE(image.rgba.size() == 32u * 16u * 4u);
+    const uint8_t* top = image.pixel(16, 0);
+    const uint8_t* bottom = image.pixel(16, 15);
+    CHECK(top[0] > 150);
+    CHECK(top[2] < 40);
+    CHECK(bottom[2] > 150);
+    CHECK(bottom[0] < 40);
+    CHECK(top[3] == 255);
+  }
+}
+
+TEST_CASE("PNG files round-trip and failures name the path") {
+  gfx::Image image{3, 2, {}};
+  for (int i = 0; i < 24; ++i)
+    image.rgba.push_back(static_cast<uint8_t>(i * 10));
+  const auto path = gfxtest::outputDir() / "roundtrip.png";
+  gfx::writePng(path, image);
+  const gfx::Image back = gfx::readPng(path);
+  CHECK(back.width == 3);
+  CHECK(back.height == 2);
+  CHECK(back.rgba == image.rgba);
+  CHECK_FALSE(std::filesystem::exists(path.string() + ".tmp"));
+  try {
+    gfx::writePng("/nonexistent-dir/x.png", image);
+    FAIL("expected a DataError");
+  } catch (const core::DataError& error) {
+    CHECK(std::string(error.what()).find("/nonexistent-dir/x.png") != std::string::npos);
+    CHECK(std::string(error.what()).find("No such file") != std::string::npos);
+  }
+  CHECK_THROWS_AS(gfx::readPng("/nonexistent-dir/x.png"), core::DataError);
+}
