@@ -193,7 +193,9 @@ void readNumbers(Array& array, const NpyDType& type, std::span<const std::byte> 
         double d = std::bit_cast<double>(raw);
         if (std::isfinite(d) &&
             std::fabs(d) > static_cast<double>(std::numeric_limits<float>::max())) {
-          fail(what, "float64 value " + std::to_string(d) + " at index " + std::to_string(i) +
+          char text[32];
+          std::snprintf(text, sizeof text, "%g", d);
+          fail(what, std::string("float64 value ") + text + " at index " + std::to_string(i) +
                          " does not fit in float32 (attnviz computes in float32)");
         }
         value = static_cast<float>(d);
@@ -323,9 +325,12 @@ std::vector<std::byte> serializeNpy(const Array& array) {
 
   std::string header = formatNpyHeader(descr, false, array.shape);
   // Pad with spaces and a final newline so the data starts on a 64-byte boundary, as NumPy does.
-  uint64_t preamble = header.size() + 1 + 10 > 0xffff ? 12 : 10;
-  uint64_t total = preamble + header.size() + 1;
-  header.append((64 - total % 64) % 64, ' ');
+  auto padded = [&](uint64_t preambleSize) {
+    uint64_t total = preambleSize + header.size() + 1;
+    return header.size() + (64 - total % 64) % 64 + 1;
+  };
+  uint64_t preamble = padded(10) > 0xffff ? 12 : 10;  // version 2.0 only for giant headers
+  header.append(padded(preamble) - header.size() - 1, ' ');
   header += '\n';
   auto dataBytes = core::checkedMul(*count, itemSize);
   if (!dataBytes) throw core::DataError("cannot write array: it is too large");
