@@ -363,11 +363,15 @@ void checkParams(const Params& p) {
     std::string what = p.text.empty() ? "--seq " + std::to_string(s.n)
                                       : "--text of " + std::to_string(s.n) + " tokens";
     if (s.m > 0) what += " with " + std::to_string(s.m) + " source tokens";
+    // Suggest the knob that dominates: the [H, N, M] scores and weights, or the [D, D] weights.
+    const double d = p.d_model, attention = 8.0 * p.heads * s.n * (s.m > 0 ? s.m : s.n);
+    const std::string fix = 16.0 * d * d > attention ? "lower --d-model"
+                            : s.m > 0                ? "lower --seq, --source-seq or --heads"
+                                                     : "lower --seq or --heads";
     throw UsageError(what + ", --d-model " + std::to_string(p.d_model) + " and " +
                      std::to_string(p.heads) + " heads would need " + core::humanBytes(need) +
                      " for the weights and attention intermediates (limit " +
-                     core::humanBytes(kMemoryBudget) +
-                     "); lower --seq, --source-seq, --d-model or --heads");
+                     core::humanBytes(kMemoryBudget) + "); " + fix);
   }
 }
 

@@ -148,11 +148,15 @@ TEST_CASE("the memory budget message says how much the size would need") {
   p = {};
   p.d_model = 1 << 20;  // the [D, D] weights alone are 16 TiB
   p.heads = 1;
-  CHECK(contains(usageMessage([&] { attn::makeInputs(p); }), "TiB"));
+  const std::string wide = usageMessage([&] { attn::makeInputs(p); });
+  CHECK(contains(wide, "TiB"));
+  CHECK(contains(wide, "lower --d-model"));
   p = {};
   p.source_seq = 2000000;
   p.seq = 10000;
-  CHECK(contains(usageMessage([&] { attn::makeInputs(p); }), "2000000 source tokens"));
+  const std::string cross = usageMessage([&] { attn::makeInputs(p); });
+  CHECK(contains(cross, "2000000 source tokens"));
+  CHECK(contains(cross, "--source-seq or --heads"));
 }
 
 TEST_CASE("forwardBytes counts every intermediate of the Result") {
