@@ -1,0 +1,95 @@
+// scene::build — an attention result and the view options in, GPU-layout instances out (pure).
+//
+// World layout (y up, 1 world unit per cell; query = row, key = column everywhere):
+//   - Field of head h: cell (query i, key j) is a bar at x = origin.x + j, z = origin.y + i, so
+//     query rows run along +z and key columns along +x. Head 0 (or the selected head in
+//     SingleHead) has origin (0, 0). AllHeads puts the fields on a near-square grid, row-major.
+//   - Bar height = value × height_scale, negative values below the ground. Masked cells (and
+//     NaN/Inf values) are flat (height 0) and grey (kNanColor), so the mask reads as a grey
+//     pattern on the ground.
+//   - Left of the fields: two pedestals with the selected head's PCA-3D arrows, "q, k" (shared
+//     basis) nearest the fields and "v" beyond it, each scaled so its longest arrow fits.
+//   - A selected query i: its row keeps its colours and the other rows are dimmed; its q arrow is
+//     thick and the other q arrows faint; the k and v arrows get radius and opacity proportional
+//     to weights[i, j] / max_j weights[i, j]; an output arrow Σ_j weights[i, j]·v_j starts at the
+//     v pedestal's origin.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "attn/attention.hpp"
+#include "scene/colormap.hpp"
+#include "scene/scene_data.hpp"
+#include "scene/view_options.hpp"
+
+namespace scene {
+
+// [SECTION] Colours (Okabe–Ito, safe for the common colour-vision deficiencies)
+inline constexpr Rgba8 kQueryColor = packRgba(213, 94, 0);     // vermillion
+inline constexpr Rgba8 kKeyColor = packRgba(0, 114, 178);      // blue
+inline constexpr Rgba8 kValueColor = packRgba(0, 158, 115);    // bluish green
+inline constexpr Rgba8 kOutputColor = packRgba(240, 228, 66);  // yellow
+inline constexpr Rgba8 kAxisLabelColor = packRgba(208, 208, 208);
+inline constexpr Rgba8 kTitleColor = packRgba(255, 255, 255);
+inline constexpr float kDimFactor = 0.3f;  // rgb multiplier of the rows that are not selected
+
+// [SECTION] Level of detail
+// Above this many bars the renderer should switch to its height-map path. build() still emits
+// every bar (picking and the height map read them).
+inline constexpr size_t kBarBudget = size_t{512} * 512;
+size_t cellCount(const attn::Result& result, const ViewOptions& view);  // bars build() emits
+inline bool exceedsBarBudget(size_t cells) {
+  return cells > kBarBudget;
+}
+
+// Label every k-th of `count` items so that at most `max_labels` are shown (k >= 1).
+int labelStride(int count, int max_labels);
+
+// [SECTION] What build() tells the app besides the instances
+enum class ArrowRole : uint8_t { Query, Key, Value, Output };
+
+struct FieldLayout {
+  int head = 0;
+  int rows = 0, cols = 0;  // N, M
+  glm::vec2 origin{0.0f};  // world (x, z) of cell (0, 0)'s centre; cell (i, j) at origin + (j, i)
+  size_t first_bar = 0;    // SceneData::bars index of cell (0, 0); the field's bars are row-major
+};
+
+struct ArrowTag {
+  ArrowRole role = ArrowRole::Query;
+  int token = 0;  // query index (Query, Output) or key index (Key, Value)
+  int head = 0;
+};
+
+// A pedestal: world = origin + scale · (PCA-3D coordinates).
+struct ArrowSpace {
+  glm::vec3 origin{0.0f};
+  float scale = 0.0f;   // 0: not drawn
+  float radius = 0.0f;  // half side of the pedestal; arrows stay within it
+};
+
+struct SceneLayout {
+  std::vector<FieldLayout> fields;   // one per shown head, in bar order
+  std::vector<ArrowTag> arrow_tags;  // parallel to SceneData::arrows
+  ValueRange range;                  // colour range used (sanitized), for the legend
+  ArrowSpace qk_space, v_space;
+  float bar_footprint = 0.9f;
+};
+
+// [SECTION] Building
+// The value a bar of cell (h, i, j) shows (NaN when that array is missing).
+float cellValue(const attn::Result& result, BarValue value, int h, int i, int j);
+
+// The colour range build() uses: the fixed one, or the min/max of the shown heads' unmasked finite
+// values (weights from 0; symmetric about 0 for a diverging map), sanitized for the scale.
+ValueRange displayedRange(const attn::Result& result, const ViewOptions& view);
+
+// Pure: same inputs, same output. `revision` is copied into SceneData::revision. An empty or
+// inconsistent result gives an empty scene.
+SceneData build(const attn::Result& result, const ViewOptions& view, uint64_t revision);
+SceneData build(const attn::Result& result, const ViewOptions& view, uint64_t revision,
+                SceneLayout& layout);
+
+}  // namespace scene

@@ -1,0 +1,65 @@
+// 256-entry colormaps (tables generated from matplotlib by tools/make_colormaps.py), value → colour
+// with linear or log normalisation, and colour-bar ticks for the legend.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "scene/scene_data.hpp"
+
+namespace scene {
+
+enum class Colormap : uint8_t { Viridis, Magma, Inferno, Plasma, Cividis, Diverging };
+inline constexpr int kColormapCount = 6;
+
+enum class RangeScale : uint8_t {
+  Linear,
+  Log,  // log10 between range.min > 0 and range.max; values <= 0 take the lowest colour
+};
+
+struct ValueRange {
+  float min = 0.0f, max = 1.0f;
+};
+
+// Colour of NaN/Inf values and of masked cells.
+inline constexpr Rgba8 kNanColor = 0xff808080u;
+
+// "viridis", …, "RdBu_r" (the matplotlib name the table came from).
+const char* colormapName(Colormap map);
+bool isDiverging(Colormap map);
+std::span<const std::array<uint8_t, 3>, 256> colormapTable(Colormap map);
+
+constexpr Rgba8 packRgba(uint8_t r, uint8_t g, uint8_t b, uint8_t a = 255) {
+  return static_cast<Rgba8>(r) | static_cast<Rgba8>(g) << 8 | static_cast<Rgba8>(b) << 16 |
+         static_cast<Rgba8>(a) << 24;
+}
+constexpr uint8_t channel(Rgba8 c, int i) {
+  return static_cast<uint8_t>(c >> (8 * i));
+}
+
+// A range valid for `scale`: min < max, and min > 0 for Log (a non-positive min becomes max/1000).
+ValueRange sanitizeRange(ValueRange range, RangeScale scale);
+
+// Position of `value` in the range, clamped to [0, 1]; NaN for NaN/Inf input.
+float normalize(float value, ValueRange range, RangeScale scale);
+
+// Colour at t in [0, 1] (clamped; nearest of the 256 entries); NaN → kNanColor.
+Rgba8 sampleColormap(Colormap map, float t);
+
+// normalize + sampleColormap.
+Rgba8 mapValue(Colormap map, float value, ValueRange range, RangeScale scale);
+
+struct ColorbarTick {
+  float value = 0;     // data value
+  float position = 0;  // where it sits on the bar, in [0, 1] (normalize of value)
+  std::string label;   // short text: "0.25", "-2", "1e-05"
+};
+
+// Round-number ticks inside the range for a legend: 1, 2 or 5 × 10^k steps (Linear, at most
+// `max_ticks`), or decades with 2× and 5× added when there are too few (Log).
+std::vector<ColorbarTick> colorbarTicks(ValueRange range, RangeScale scale, int max_ticks = 6);
+
+}  // namespace scene

@@ -1,0 +1,44 @@
+// Ray picking against a built scene: which bar (head, query, key) and which arrow (token, role) lie
+// under the cursor. Rays come from OrbitCamera::screenRay.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+
+#include "scene/build.hpp"
+#include "scene/camera.hpp"
+#include "scene/scene_data.hpp"
+
+namespace scene {
+
+struct CellHit {
+  int head = 0, query = 0, key = 0;  // row i, column j
+  size_t bar = 0;                    // SceneData::bars index
+  float t = 0;                       // distance along the ray to the entry point
+  glm::vec3 point{0.0f};
+};
+
+struct ArrowHit {
+  ArrowRole role = ArrowRole::Query;
+  int token = 0, head = 0;
+  size_t arrow = 0;  // SceneData::arrows index
+  float t = 0;       // distance along the ray to the point closest to the arrow's axis
+};
+
+// Ray parameter where it enters the box [lo, hi] (0 when it starts inside), or nullopt.
+std::optional<float> rayBox(const Ray& ray, glm::vec3 lo, glm::vec3 hi);
+
+// Ray parameter where it enters the capsule around segment [a, b] (0 when it starts inside).
+std::optional<float> rayCapsule(const Ray& ray, glm::vec3 a, glm::vec3 b, float radius);
+
+// The nearest bar the ray meets: each bar is the box of its footprint from the ground to its height
+// (below the ground for negative bars); flat bars count as a thin slab so masked cells can be
+// picked. Rays through the gaps between bars miss.
+std::optional<CellHit> pickCell(const SceneData& scene, const SceneLayout& layout, const Ray& ray);
+
+// The nearest arrow (first entry along the ray) into the capsule of radius
+// max(3·radius, min_pick_radius) around its axis — the cone is wider than the shaft.
+std::optional<ArrowHit> pickArrow(const SceneData& scene, const SceneLayout& layout, const Ray& ray,
+                                  float min_pick_radius = 0.05f);
+
+}  // namespace scene

@@ -1,0 +1,53 @@
+// What the scene shows and how: a plain struct the UI edits and scene::build reads. Every field has
+// a safe default; out-of-range values are clamped by the builder, never rejected.
+#pragma once
+
+#include <cstdint>
+
+#include "scene/colormap.hpp"
+
+namespace scene {
+
+// Which [H, N, M] array the bars show.
+enum class BarValue : uint8_t {
+  Weights,    // softmax output, in [0, 1]
+  Scores,     // q·kᵀ/√d_k before the mask (the softmax input at temperature 1)
+  RawScores,  // q·kᵀ = scores·√d_k
+};
+
+enum class HeadLayout : uint8_t {
+  SingleHead,  // only `selected_head`
+  AllHeads,    // every head as a small multiple, row-major on a near-square grid of fields
+};
+
+struct ViewOptions {
+  // [SECTION] Bars
+  BarValue value = BarValue::Weights;
+  Colormap colormap = Colormap::Viridis;        // see suggestedColormap() when `value` changes
+  RangeScale range_scale = RangeScale::Linear;  // colours only; heights are always linear
+  bool auto_range = true;  // colour range from the shown data (symmetric about 0 if diverging)
+  float range_min = 0.0f, range_max = 1.0f;  // used when !auto_range
+  float height_scale = 4.0f;                 // world units per unit of value
+  float bar_gap = 0.1f;  // empty share of each 1-unit cell, in [0, 0.9]; footprint = 1 - gap
+
+  // [SECTION] Heads and selection
+  HeadLayout layout = HeadLayout::SingleHead;
+  int selected_head = 0;    // field shown in SingleHead; whose Q/K/V arrows are drawn in both
+  int selected_query = -1;  // -1: none. Highlights row i, its arrows and the output arrow
+
+  // [SECTION] Arrows (PCA-3D of the selected head)
+  bool show_q = true, show_k = true, show_v = true;
+
+  // [SECTION] Decorations
+  bool show_labels = true;
+  bool show_grid = true;
+  int max_axis_labels = 48;  // per axis; beyond it only every k-th token is labelled
+};
+
+// The colormap that suits a value: diverging for signed scores, viridis for weights. The UI
+// applies it when the user switches `value` (the user may still pick another).
+inline Colormap suggestedColormap(BarValue value) {
+  return value == BarValue::Weights ? Colormap::Viridis : Colormap::Diverging;
+}
+
+}  // namespace scene
