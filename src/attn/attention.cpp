@@ -12,7 +12,7 @@
 //   2. attention     (head, query block):  scores = (q·kᵀ)/√d_k (GEMM into the scores buffer),
 //                    row-wise masked softmax while the block is in cache, head_out = weights·v
 //   3. output        row blocks:  concat = gather(head_out), out = concat·W_Oᵀ + b_O
-//   4. PCA           per head (projectTo3D)
+//   4. PCA           per head (projectTo3D), scheduled with phase 2
 // Every buffer lives in Result and is reused by forward(in, out): no allocation, and no page
 // faults, on repeated calls of the same size.
 #include "attn/attention.hpp"
@@ -30,6 +30,7 @@
 #include <utility>
 
 #include "attn/mask.hpp"
+#include "attn/pca.hpp"
 #include "attn/softmax.hpp"
 #include "core/error.hpp"
 
@@ -58,6 +59,9 @@ void requireLength(const char* name, Eigen::Index got, Eigen::Index expected) {
 
 // Names the array and the first non-finite element's index (row-major order).
 void requireFinite(const char* name, const Matrix& a) {
+  // x·0 is 0 for finite x and NaN otherwise: one vectorised sum decides, and the loop below only
+  // runs to name the culprit.
+  if ((a.array() * 0.0f).sum() == 0.0f) return;
   for (Eigen::Index r = 0; r < a.rows(); ++r)
     for (Eigen::Index c = 0; c < a.cols(); ++c)
       if (!std::isfinite(a(r, c)))
@@ -66,6 +70,7 @@ void requireFinite(const char* name, const Matrix& a) {
 }
 
 void requireFinite(const char* name, const Vector& a) {
+  if ((a.array() * 0.0f).sum() == 0.0f) return;
   for (Eigen::Index i = 0; i < a.size(); ++i)
     if (!std::isfinite(a(i)))
       throw core::DataError(std::string(name) + ": non-finite value " + std::to_string(a(i)) +
@@ -358,7 +363,14 @@ void forward(const Inputs& in, Result& r) {
     const int qBlocks = blocks(n, rowsPerTask);
     const float scale = 1.0f / std::sqrt(static_cast<float>(d_k));
     const float invT = 1.0f / in.temperature;
-    parallelFor(heads * qBlocks, 4.0 * n * m * d, [&](int task) {
+    // The per-head PCA (phase 4) needs only q, k, v: its tasks go first in the same list.
+    r.pca.resize(static_cast<size_t>(heads));
+    parallelFor(heads + heads * qBlocks, 4.0 * n * m * d, [&](int task) {
+      if (task < heads) {
+        projectHeadTo3D(r, task);
+        return;
+      }
+      task -= heads;
       const int h = task / qBlocks;
       const int r0 = (task % qBlocks) * rowsPerTask, rows = std::min(rowsPerTask, n - r0);
       const auto q = r.q.head(h).middleRows(r0, rows);        // [rows, d_k]
@@ -403,9 +415,6 @@ void forward(const Inputs& in, Result& r) {
       out.rowwise() += in.proj.b_o.transpose();
     });
   }
-
-  // 4. pca: [H]
-  projectTo3D(r);
 }
 
 }  // namespace attn

@@ -1,10 +1,47 @@
 #include "attn/softmax.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cassert>
+#include <cstdint>
 #include <limits>
 
 namespace attn {
+
+namespace {
+
+// exp(x) for x <= 0 (every softmax argument after the max shift), written so that GCC vectorises
+// the loop: Eigen 3.4 has no AVX-512 exp packet and falls back to scalar expf. Cody–Waite
+// reduction x = k·ln2 + r, |r| <= ln2/2, then a degree-7 Taylor polynomial (truncation < 6e-9
+// relative) and 2^k assembled in the exponent bits. Below -87 (≈ float's smallest normal) → 0.
+inline float expNonPositive(float x) {
+  constexpr float kLog2e = 1.44269504f;
+  constexpr float kLn2Hi = 0.693359375f;  // ln 2 split so k·kLn2Hi is exact
+  constexpr float kLn2Lo = -2.12194440e-4f;
+  const float xc = std::max(x, -87.0f);
+  const float k = std::nearbyint(xc * kLog2e);
+  const float r = (xc - k * kLn2Hi) - k * kLn2Lo;
+  float p = 1.0f / 5040.0f;
+  p = p * r + 1.0f / 720.0f;
+  p = p * r + 1.0f / 120.0f;
+  p = p * r + 1.0f / 24.0f;
+  p = p * r + 1.0f / 6.0f;
+  p = p * r + 0.5f;
+  p = p * r + 1.0f;
+  p = p * r + 1.0f;
+  const float scale = std::bit_cast<float>((static_cast<int32_t>(k) + 127) << 23);
+  return x < -87.0f ? 0.0f : p * scale;
+}
+
+// w[j] = exp((s[j] - peak) · inv_t), returning Σ w (s may alias w). Two passes: a float sum in
+// the same loop would stop the vectoriser (it may not reassociate).
+float expShifted(const float* s, float peak, float inv_t, float* w, int len) {
+  for (int j = 0; j < len; ++j)
+    w[j] = expNonPositive((s[j] - peak) * inv_t);
+  return Eigen::Map<const Eigen::ArrayXf>(w, len).sum();
+}
+
+}  // namespace
 
 KeyRange keyRange(const uint8_t* mask_row, int m) {
   if (mask_row == nullptr) return {0, m - 1, true};
@@ -35,25 +72,20 @@ void softmaxRow(const float* scores_row, const uint8_t* mask_row, KeyRange range
   const int len = range.hi - range.lo + 1;
   Eigen::Map<const Eigen::ArrayXf> s(scores_row + range.lo, len);
   Eigen::Map<Eigen::ArrayXf> w(weights_row + range.lo, len);
-  float peak = 0;
+  float sum = 0;
   if (range.dense) {
-    peak = s.maxCoeff();
     // max(s / T) = max(s) / T since T > 0, so (s - max) / T is the usual stable shift.
-    w = ((s - peak) * inv_temperature).exp();
+    sum = expShifted(s.data(), s.maxCoeff(), inv_temperature, w.data(), len);
   } else {
-    // Blend masked cells to -inf for the max, then to exactly 0 after the exp (exp(-inf) may be
-    // a clamped denormal in Eigen's vector exp, never NaN since peak is finite).
+    // Blend masked cells to -inf for the max; their exp is then exactly 0 (peak is finite).
     const uint8_t* mk = mask_row + range.lo;
     constexpr float kNegInf = -std::numeric_limits<float>::infinity();
     for (int j = 0; j < len; ++j)
       w[j] = mk[j] != 0 ? kNegInf : s[j];
-    peak = w.maxCoeff();
-    w = ((w - peak) * inv_temperature).exp();
-    for (int j = 0; j < len; ++j)
-      w[j] = mk[j] != 0 ? 0.0f : w[j];
+    sum = expShifted(w.data(), w.maxCoeff(), inv_temperature, w.data(), len);
   }
   // The peak cell contributes exp(0) = 1, so sum >= 1: no division by zero.
-  w *= 1.0f / w.sum();
+  w *= 1.0f / sum;
 }
 
 void maskedSoftmax(const Eigen::Ref<const Matrix>& scores, const MaskMatrix& mask,
