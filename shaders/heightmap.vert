@@ -1,20 +1,29 @@
 // Level of detail for large height-fields: one grid mesh over [0,1]^2 displaced by a height
-// texture (R32F, one texel per cell) instead of one cube per cell.
+// texture (R32F, one texel per cell) instead of one cube per cell. Normals come from central
+// differences here, per vertex, so the fragment stage makes one texture fetch.
 layout(location = 0) in vec2 a_uv;  // mesh vertex, [0,1]^2
 
 uniform mat4 u_viewProj;
 uniform sampler2D u_height;
-uniform vec2 u_origin;   // world x, z of the centre of texel (0, 0)
-uniform vec2 u_extent;   // world distance from the first to the last texel centre
-uniform vec2 u_texels;   // texture size
+uniform vec2 u_origin;    // world x, z of the centre of texel (0, 0)
+uniform vec2 u_extent;    // world distance from the first to the last texel centre
+uniform vec2 u_texels;    // texture size
+uniform vec2 u_cellSize;  // world distance between texel centres along x, z
 
 out vec3 v_world;
+out vec3 v_normal;
 out vec2 v_texcoord;
 
 void main() {
   // Mesh vertices land on texel centres.
   vec2 texcoord = (0.5 + a_uv * (u_texels - 1.0)) / u_texels;
   float height = textureLod(u_height, texcoord, 0.0).r;
+  vec2 texel = 1.0 / u_texels;
+  float left = textureLod(u_height, texcoord - vec2(texel.x, 0.0), 0.0).r;
+  float right = textureLod(u_height, texcoord + vec2(texel.x, 0.0), 0.0).r;
+  float down = textureLod(u_height, texcoord - vec2(0.0, texel.y), 0.0).r;
+  float up = textureLod(u_height, texcoord + vec2(0.0, texel.y), 0.0).r;
+  v_normal = vec3((left - right) / (2.0 * u_cellSize.x), 1.0, (down - up) / (2.0 * u_cellSize.y));
   vec3 world = vec3(u_origin.x + a_uv.x * u_extent.x, height, u_origin.y + a_uv.y * u_extent.y);
   v_world = world;
   v_texcoord = texcoord;

@@ -170,14 +170,17 @@ ImageDiff compareImages(const gfx::Image& actual, const gfx::Image& expected) {
     return result;
   }
   result.diff = {actual.width, actual.height, std::vector<uint8_t>(actual.byteSize())};
-  uint64_t sum = 0;
+  uint64_t sum = 0, excess = 0;
   for (size_t i = 0; i < actual.rgba.size(); ++i) {
     const int d = std::abs(int{actual.rgba[i]} - int{expected.rgba[i]});
     result.maxDiff = std::max(result.maxDiff, d);
     sum += static_cast<uint64_t>(d);
+    excess += static_cast<uint64_t>(std::max(d - 1, 0));
     result.diff.rgba[i] = i % 4 == 3 ? uint8_t{255} : static_cast<uint8_t>(std::min(d * 4, 255));
   }
-  result.meanDiff = static_cast<double>(sum) / static_cast<double>(actual.rgba.size());
+  const auto channels = static_cast<double>(actual.rgba.size());
+  result.meanDiff = static_cast<double>(sum) / channels;
+  result.meanExcess = static_cast<double>(excess) / channels;
   return result;
 }
 
