@@ -25,12 +25,29 @@ bool isDrawable(const attn::Result& r) {
          (hasShape(r.weights, r.heads, r.n, r.m) || hasShape(r.scores, r.heads, r.n, r.m));
 }
 
-bool isMasked(const attn::Result& r, int i, int j) {
-  return r.mask.rows() == r.n && r.mask.cols() == r.m && r.mask(i, j) != 0;
-}
+// Fast row-major access to the shown value of one head: the builder visits every cell twice.
+struct CellSource {
+  const float* values = nullptr;  // [N, M] of the head, or null when the array is missing
+  const uint8_t* mask = nullptr;  // [N, M], or null when nothing is masked
+  float factor = 1.0f;            // √d_k for raw scores
+  int m = 0;
+
+  CellSource(const attn::Result& r, BarValue value, int h) : m(r.m) {
+    const attn::HeadStack& s = value == BarValue::Weights ? r.weights : r.scores;
+    if (hasShape(s, r.heads, r.n, r.m)) values = s.head(h).data();
+    if (r.mask.rows() == r.n && r.mask.cols() == r.m) mask = r.mask.data();
+    if (value == BarValue::RawScores) factor = std::sqrt(static_cast<float>(r.d_k));
+  }
+  bool masked(int i, int j) const { return mask && mask[i * m + j] != 0; }
+  // NaN when missing or masked: both are drawn flat and grey.
+  float operator()(int i, int j) const {
+    return values && !masked(i, j) ? values[i * m + j] * factor : NAN;
+  }
+};
 
 Rgba8 dim(Rgba8 c, float f) {
-  auto scaled = [&](int ch) { return static_cast<uint8_t>(std::lround(channel(c, ch) * f)); };
+  // + 0.5 and truncate: lround for these non-negative values, without the libm call (hot loop).
+  auto scaled = [&](int ch) { return static_cast<uint8_t>(channel(c, ch) * f + 0.5f); };
   return packRgba(scaled(0), scaled(1), scaled(2), channel(c, 3));
 }
 
@@ -92,10 +109,11 @@ ValueRange displayedRange(const attn::Result& result, const ViewOptions& view) {
   float lo = std::numeric_limits<float>::max(), hi = std::numeric_limits<float>::lowest();
   float lo_positive = std::numeric_limits<float>::max();  // log scales start there
   for (const int h : shownHeads(result, view)) {
+    const CellSource cells(result, view.value, h);
     for (int i = 0; i < result.n; ++i) {
       for (int j = 0; j < result.m; ++j) {
-        const float v = cellValue(result, view.value, h, i, j);
-        if (isMasked(result, i, j) || !std::isfinite(v)) continue;
+        const float v = cells(i, j);
+        if (!std::isfinite(v)) continue;
         lo = std::min(lo, v);
         hi = std::max(hi, v);
         if (v > 0.0f) lo_positive = std::min(lo_positive, v);
@@ -149,19 +167,18 @@ FieldGrid fieldGrid(const attn::Result& r, size_t field_count) {
 void addField(const attn::Result& r, const ViewOptions& view, const FieldLayout& f, bool row_labels,
               bool key_labels, ValueRange range, SceneData& out) {
   const int sel = selectedQuery(r, view);
+  const CellSource cells(r, view.value, f.head);
+  const ColorScale colors(view.colormap, range, view.range_scale);
   for (int i = 0; i < r.n; ++i) {
+    const bool dimmed = sel >= 0 && i != sel;
     for (int j = 0; j < r.m; ++j) {
-      const float v = cellValue(r, view.value, f.head, i, j);
+      const float v = cells(i, j);
       BarInstance bar;
       bar.x = f.origin.x + static_cast<float>(j);
       bar.z = f.origin.y + static_cast<float>(i);
-      if (isMasked(r, i, j) || !std::isfinite(v)) {
-        bar.color = kNanColor;
-      } else {
-        bar.height = v * view.height_scale;
-        bar.color = mapValue(view.colormap, v, range, view.range_scale);
-      }
-      if (sel >= 0 && i != sel) bar.color = dim(bar.color, kDimFactor);
+      bar.color = colors(v);  // kNanColor for masked and NaN cells
+      if (std::isfinite(v)) bar.height = v * view.height_scale;
+      if (dimmed) bar.color = dim(bar.color, kDimFactor);
       out.bars.push_back(bar);
     }
   }
@@ -360,10 +377,24 @@ SceneData build(const attn::Result& result, const ViewOptions& view, uint64_t re
 SceneData build(const attn::Result& result, const ViewOptions& view, uint64_t revision,
                 SceneLayout& layout) {
   SceneData out;
+  build(result, view, revision, out, layout);
+  return out;
+}
+
+void build(const attn::Result& result, const ViewOptions& view, uint64_t revision, SceneData& out,
+           SceneLayout& layout) {
   out.revision = revision;
-  layout = SceneLayout{};
+  out.bars.clear();  // clear() keeps the capacity
+  out.arrows.clear();
+  out.labels.clear();
+  out.grids.clear();
+  out.bounds_min = out.bounds_max = glm::vec3(0.0f);
+  layout.fields.clear();
+  layout.arrow_tags.clear();
+  layout.range = {};
+  layout.qk_space = layout.v_space = {};
   out.bar_footprint = layout.bar_footprint = 1.0f - std::clamp(view.bar_gap, 0.0f, 0.9f);
-  if (!isDrawable(result)) return out;
+  if (!isDrawable(result)) return;
 
   const std::vector<int> heads = shownHeads(result, view);
   const FieldGrid grid = fieldGrid(result, heads.size());
@@ -395,10 +426,18 @@ SceneData build(const attn::Result& result, const ViewOptions& view, uint64_t re
 
   // Bounds of everything drawn: bars, arrows (with their radius), grids and label anchors.
   Bounds b;
+  // Bars: each field's footprint box, from its lowest to its highest bar (0 included).
   const float half = 0.5f * out.bar_footprint;
-  for (const BarInstance& bar : out.bars) {
-    b.add({bar.x - half, std::min(0.0f, bar.height), bar.z - half});
-    b.add({bar.x + half, std::max(0.0f, bar.height), bar.z + half});
+  for (const FieldLayout& f : layout.fields) {
+    float y0 = 0.0f, y1 = 0.0f;
+    const size_t end = f.first_bar + static_cast<size_t>(f.rows) * static_cast<size_t>(f.cols);
+    for (size_t k = f.first_bar; k < end; ++k) {
+      y0 = std::min(y0, out.bars[k].height);
+      y1 = std::max(y1, out.bars[k].height);
+    }
+    b.add({f.origin.x - half, y0, f.origin.y - half});
+    b.add({f.origin.x + static_cast<float>(f.cols - 1) + half, y1,
+           f.origin.y + static_cast<float>(f.rows - 1) + half});
   }
   for (const ArrowInstance& a : out.arrows) {
     for (const glm::vec3 p : {a.origin, a.origin + a.vector}) {
@@ -416,7 +455,6 @@ SceneData build(const attn::Result& result, const ViewOptions& view, uint64_t re
     out.bounds_min = b.lo;
     out.bounds_max = b.hi;
   }
-  return out;
 }
 
 }  // namespace scene

@@ -91,5 +91,9 @@ ValueRange displayedRange(const attn::Result& result, const ViewOptions& view);
 SceneData build(const attn::Result& result, const ViewOptions& view, uint64_t revision);
 SceneData build(const attn::Result& result, const ViewOptions& view, uint64_t revision,
                 SceneLayout& layout);
+// The same into `out`, reusing its buffers: large scenes (millions of bars) cost more in fresh
+// pages than in computing, so the app keeps one SceneData and rebuilds into it.
+void build(const attn::Result& result, const ViewOptions& view, uint64_t revision, SceneData& out,
+           SceneLayout& layout);
 
 }  // namespace scene

@@ -78,29 +78,23 @@ ValueRange sanitizeRange(ValueRange range, RangeScale scale) {
   return range;
 }
 
-float normalize(float value, ValueRange range, RangeScale scale) {
-  if (!std::isfinite(value)) return NAN;
+ColorScale::ColorScale(Colormap map, ValueRange range, RangeScale scale)
+    : m_table(colormapTable(map)), m_log(scale == RangeScale::Log) {
   range = sanitizeRange(range, scale);
-  float t = 0.0f;
-  if (scale == RangeScale::Log) {
-    if (value <= 0.0f) return 0.0f;
-    t = (std::log10(value) - std::log10(range.min)) /
-        (std::log10(range.max) - std::log10(range.min));
-  } else {
-    t = (value - range.min) / (range.max - range.min);
-  }
-  return std::clamp(t, 0.0f, 1.0f);
+  m_lo = m_log ? std::log10(range.min) : range.min;
+  m_span = (m_log ? std::log10(range.max) : range.max) - m_lo;
+}
+
+float normalize(float value, ValueRange range, RangeScale scale) {
+  return ColorScale(Colormap::Viridis, range, scale).position(value);
 }
 
 Rgba8 sampleColormap(Colormap map, float t) {
-  if (std::isnan(t)) return kNanColor;
-  const int i = static_cast<int>(std::lround(std::clamp(t, 0.0f, 1.0f) * 255.0f));
-  const auto& rgb = colormapTable(map)[static_cast<size_t>(i)];
-  return packRgba(rgb[0], rgb[1], rgb[2]);
+  return ColorScale(map, {0.0f, 1.0f}, RangeScale::Linear).sample(t);
 }
 
 Rgba8 mapValue(Colormap map, float value, ValueRange range, RangeScale scale) {
-  return sampleColormap(map, normalize(value, range, scale));
+  return ColorScale(map, range, scale)(value);
 }
 
 std::vector<ColorbarTick> colorbarTicks(ValueRange range, RangeScale scale, int max_ticks) {

@@ -2,7 +2,9 @@
 // with linear or log normalisation, and colour-bar ticks for the legend.
 #pragma once
 
+#include <algorithm>
 #include <array>
+#include <cmath>
 #include <cstdint>
 #include <span>
 #include <string>
@@ -42,6 +44,37 @@ constexpr uint8_t channel(Rgba8 c, int i) {
 
 // A range valid for `scale`: min < max, and min > 0 for Log (a non-positive min becomes max/1000).
 ValueRange sanitizeRange(ValueRange range, RangeScale scale);
+
+// Value → colour for one range, set up once (the builder maps millions of cells with it).
+class ColorScale {
+ public:
+  ColorScale(Colormap map, ValueRange range, RangeScale scale);
+
+  // Position of `value` in the range, clamped to [0, 1]; NaN for NaN/Inf input.
+  float position(float value) const {
+    if (!std::isfinite(value)) return NAN;
+    float t = 0.0f;
+    if (m_log) {
+      if (value <= 0.0f) return 0.0f;
+      t = (std::log10(value) - m_lo) / m_span;
+    } else {
+      t = (value - m_lo) / m_span;
+    }
+    return std::clamp(t, 0.0f, 1.0f);
+  }
+  // Nearest of the 256 entries; NaN/Inf → kNanColor.
+  Rgba8 operator()(float value) const { return sample(position(value)); }
+  Rgba8 sample(float t) const {
+    if (std::isnan(t)) return kNanColor;
+    const auto& rgb = m_table[static_cast<size_t>(std::clamp(t, 0.0f, 1.0f) * 255.0f + 0.5f)];
+    return packRgba(rgb[0], rgb[1], rgb[2]);
+  }
+
+ private:
+  std::span<const std::array<uint8_t, 3>, 256> m_table;
+  float m_lo = 0, m_span = 1;  // of the value, or of log10(value)
+  bool m_log = false;
+};
 
 // Position of `value` in the range, clamped to [0, 1]; NaN for NaN/Inf input.
 float normalize(float value, ValueRange range, RangeScale scale);
