@@ -16,11 +16,11 @@ std::string shapeText(std::initializer_list<uint64_t> dims) {
 const Array& expectShape(const Array& array, std::string_view name,
                          std::initializer_list<uint64_t> dims, std::string_view fileName) {
   if (array.isStrings()) {
-    throw core::DataError(std::string(fileName) + ": '" + std::string(name) +
-                          "' holds strings, expected numbers of shape " + shapeText(dims));
+    throw core::DataError(std::string(fileName) + ": " + std::string(name) +
+                          ": holds strings, expected numbers of shape " + shapeText(dims));
   }
   if (array.shape != std::vector<uint64_t>(dims)) {
-    throw core::DataError(std::string(fileName) + ": '" + std::string(name) + "': expected shape " +
+    throw core::DataError(std::string(fileName) + ": " + std::string(name) + ": expected shape " +
                           shapeText(dims) + ", got " + array.shapeString());
   }
   return array;
@@ -43,7 +43,7 @@ std::vector<std::string> tokensOrEmpty(const NamedArrays& arrays, std::string_vi
   if (!a) return {};
   if (!a->isStrings() || a->strings.size() != count) {
     throw core::DataError(
-        std::string(fileName) + ": '" + std::string(name) + "': expected " + std::to_string(count) +
+        std::string(fileName) + ": " + std::string(name) + ": expected " + std::to_string(count) +
         " strings, got " +
         (a->isStrings() ? std::to_string(a->strings.size()) + " strings" : "numbers"));
   }
@@ -77,7 +77,7 @@ attn::Inputs inputsFromArrays(const NamedArrays& arrays, const attn::Params& par
                           ": no array named 'x' (the [N, d_model] input sequence)");
   if (x->isStrings() || x->shape.size() != 2 || x->shape[0] == 0 || x->shape[1] == 0) {
     throw core::DataError(std::string(fileName) +
-                          ": 'x': expected shape [N, d_model] with N, d_model > 0, got " +
+                          ": x: expected shape [N, d_model] with N, d_model > 0, got " +
                           x->shapeString());
   }
   const uint64_t n = x->shape[0];
@@ -94,7 +94,7 @@ attn::Inputs inputsFromArrays(const NamedArrays& arrays, const attn::Params& par
   generated.source_seq = 0;
   if (const Array* xkv = arrays.find("x_kv")) {
     if (xkv->isStrings() || xkv->shape.size() != 2 || xkv->shape[1] != d || xkv->shape[0] == 0) {
-      throw core::DataError(std::string(fileName) + ": 'x_kv': expected shape [M, " +
+      throw core::DataError(std::string(fileName) + ": x_kv: expected shape [M, " +
                             std::to_string(d) + "], got " + xkv->shapeString());
     }
     m = xkv->shape[0];

@@ -1,17 +1,18 @@
 """Checks a `attnviz compute` result against an independent NumPy implementation of
-nn.MultiheadAttention: check_compute.py RESULT.npz HEADS [INPUTS.npz]."""
+nn.MultiheadAttention: check_compute.py RESULT.npz HEADS TEMPERATURE [INPUTS.npz]."""
 import sys
 import numpy as np
 
 r = np.load(sys.argv[1])
 heads = int(sys.argv[2])
+temperature = float(sys.argv[3])
 x = r["x"]
 x_kv = r["x_kv"] if "x_kv" in r else x
 n, d = x.shape
 m = x_kv.shape[0]
 dk = d // heads
-if len(sys.argv) > 3:  # the file's tensors must have been used as given
-    given = np.load(sys.argv[3])
+if len(sys.argv) > 4:  # the file's tensors must have been used as given
+    given = np.load(sys.argv[4])
     for name in given.files:
         if name in r and given[name].dtype != np.bool_ and given[name].dtype.kind != "U":
             assert np.array_equal(given[name], r[name]), name
@@ -23,7 +24,7 @@ q = proj(x, "q").reshape(n, heads, dk).transpose(1, 0, 2)
 k = proj(x_kv, "k").reshape(m, heads, dk).transpose(1, 0, 2)
 v = proj(x_kv, "v").reshape(m, heads, dk).transpose(1, 0, 2)
 scores = q @ k.transpose(0, 2, 1) / np.sqrt(dk)
-masked = np.where(r["mask"][None], -np.inf, scores)
+masked = np.where(r["mask"][None], -np.inf, scores / temperature)
 row_max = masked.max(-1, keepdims=True)
 e = np.where(r["mask"][None], 0.0, np.exp(masked - np.where(np.isfinite(row_max), row_max, 0)))
 s = e.sum(-1, keepdims=True)
