@@ -9,6 +9,7 @@
 #include <cmath>
 #include <limits>
 #include <string>
+#include <utility>
 
 namespace scene {
 namespace {
@@ -54,6 +55,11 @@ Rgba8 dim(Rgba8 c, float f) {
 Rgba8 withAlpha(Rgba8 c, float alpha) {
   const auto a = static_cast<uint8_t>(std::lround(std::clamp(alpha, 0.0f, 1.0f) * 255.0f));
   return (c & 0x00ffffffu) | static_cast<Rgba8>(a) << 24;
+}
+
+void addLabel(SceneData& out, glm::vec3 position, std::string text, Rgba8 color, LabelAlign align,
+              float scale) {
+  out.labels.push_back({position, std::move(text), color, align, scale});
 }
 
 std::string tokenText(const std::vector<std::string>& tokens, int index) {
@@ -195,11 +201,10 @@ void addField(const attn::Result& r, const ViewOptions& view, const FieldLayout&
   if (!view.show_labels) return;
 
   const float cx = 0.5f * (x0 + x1);
-  out.labels.push_back({{cx, 0.0f, z0 - 1.2f},
-                        "head " + std::to_string(f.head),
-                        kTitleColor,
-                        LabelAlign::Center,
-                        1.2f});
+  // Among small multiples, the head whose arrows are drawn is named in the output colour.
+  const bool arrows_here = view.layout == HeadLayout::AllHeads && f.head == view.selected_head;
+  addLabel(out, {cx, 0.0f, z0 - 1.2f}, "head " + std::to_string(f.head),
+           arrows_here ? kOutputColor : kTitleColor, LabelAlign::Center, 1.2f);
   if (row_labels) {
     out.labels.push_back(
         {{x0 - 0.3f, 0.0f, z0 - 1.2f}, "query", kTitleColor, LabelAlign::Right, 1.0f});
@@ -207,23 +212,17 @@ void addField(const attn::Result& r, const ViewOptions& view, const FieldLayout&
     for (int i = 0; i < r.n; ++i) {
       if (i % stride != 0 && i != sel) continue;  // the selected query is always named
       const Rgba8 color = i == sel ? kQueryColor : kAxisLabelColor;
-      out.labels.push_back({{x0 - 0.3f, 0.0f, f.origin.y + static_cast<float>(i)},
-                            tokenText(r.tokens, i),
-                            color,
-                            LabelAlign::Right,
-                            0.9f});
+      addLabel(out, {x0 - 0.3f, 0.0f, f.origin.y + static_cast<float>(i)}, tokenText(r.tokens, i),
+               color, LabelAlign::Right, 0.9f);
     }
   }
   if (key_labels) {
     const int stride = labelStride(r.m, view.max_axis_labels);
     for (int j = 0; j < r.m; j += stride) {
-      out.labels.push_back({{f.origin.x + static_cast<float>(j), 0.0f, z1 + 0.8f},
-                            tokenText(keyTokens(r), j),
-                            kAxisLabelColor,
-                            LabelAlign::Center,
-                            0.9f});
+      addLabel(out, {f.origin.x + static_cast<float>(j), 0.0f, z1 + 0.8f},
+               tokenText(keyTokens(r), j), kAxisLabelColor, LabelAlign::Center, 0.9f);
     }
-    out.labels.push_back({{cx, 0.0f, z1 + 2.0f}, "key", kTitleColor, LabelAlign::Center, 1.0f});
+    addLabel(out, {cx, 0.0f, z1 + 2.0f}, "key", kTitleColor, LabelAlign::Center, 1.0f);
   }
 }
 
@@ -263,7 +262,7 @@ struct ArrowBuilder {
     layout.arrow_tags.push_back({role, token, head});
     if (view.show_labels && (token % label_stride == 0 || force_label)) {
       const glm::vec3 tip = space.origin + vec + glm::normalize(vec) * (0.06f * space.radius);
-      out.labels.push_back({tip, text, color | 0xff000000u, LabelAlign::Center, 0.8f});
+      addLabel(out, tip, text, color | 0xff000000u, LabelAlign::Center, 0.8f);
     }
   }
 };
@@ -297,11 +296,9 @@ void addArrows(const attn::Result& r, const ViewOptions& view, int head, float f
   if (view.show_labels) {
     auto title = [&](const ArrowSpace& s, const char* name, float explained) {
       const int pct = static_cast<int>(std::lround(100.0f * explained));
-      out.labels.push_back({{s.origin.x, 0.0f, s.origin.z - radius - 1.0f},
-                            std::string(name) + " (PCA 3D, " + std::to_string(pct) + "%)",
-                            kTitleColor,
-                            LabelAlign::Center,
-                            1.0f});
+      addLabel(out, {s.origin.x, 0.0f, s.origin.z - radius - 1.0f},
+               std::string(name) + " (PCA 3D, " + std::to_string(pct) + "%)", kTitleColor,
+               LabelAlign::Center, 1.0f);
     };
     title(qk, "q, k", p.qk_explained);
     title(vs, "v", p.v_explained);

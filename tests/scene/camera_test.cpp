@@ -163,3 +163,14 @@ TEST_CASE("camera: reset returns to the default view, framing the scene") {
   checkNear(c.target, {5.0f, 1.0f, 5.0f});
   CHECK(c.pitch > 0.0f);
 }
+
+TEST_CASE("camera: perspective and orthographic frame the target plane alike") {
+  OrbitCamera c = makeCamera(false);
+  // A point on the plane through the target, perpendicular to the view.
+  const glm::vec3 p = c.target + 2.5f * c.right() - 1.5f * c.up();
+  const glm::vec3 persp = c.worldToNdc(p);
+  c.orthographic = true;
+  const glm::vec3 ortho = c.worldToNdc(p);
+  CHECK(ortho.x == doctest::Approx(persp.x));
+  CHECK(ortho.y == doctest::Approx(persp.y));
+}
