@@ -1,0 +1,66 @@
+// The state the panels, the overlay and the scene input edit and read: plain data owned by the
+// app. The app fills the "from the app" fields each frame; the ui functions change the rest.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <glm/glm.hpp>
+
+#include "attn/attention.hpp"
+#include "attn/params.hpp"
+#include "scene/camera.hpp"
+#include "scene/picking.hpp"
+#include "scene/view_options.hpp"
+
+namespace ui {
+
+// A cell pinned by clicking its bar: weights[head, query, key] stays listed in the Probes panel.
+struct Probe {
+  int head = 0, query = 0, key = 0;
+  friend bool operator==(const Probe&, const Probe&) = default;
+};
+
+inline constexpr size_t kMaxProbes = 64;  // the oldest is dropped beyond this
+
+// What is under the mouse (set by handleSceneInput, read by the overlay's tooltip). At most one
+// of the two is set: the nearer along the ray.
+struct Hover {
+  std::optional<scene::CellHit> cell;
+  std::optional<scene::ArrowHit> arrow;
+  bool empty() const { return !cell && !arrow; }
+};
+
+// Mouse drags that started in the scene (not over a panel) and so belong to the camera.
+struct DragState {
+  int orbit_button = -1;        // 0 (left) while orbiting, else -1
+  int pan_button = -1;          // 1 or 2 (right, middle), or 0 for Shift + left, while panning
+  bool suppress_click = false;  // the release after a double-click is not a click
+};
+
+struct AppState {
+  // [SECTION] Edited by the panels
+  attn::Params params;        // Model panel; a change means: submit a new computation
+  scene::ViewOptions view;    // View panel; a change means: rebuild the scene
+  scene::OrbitCamera camera;  // View panel presets and handleSceneInput; no rebuild needed
+  std::vector<Probe> probes;  // pinned by clicks, removed in the Probes panel
+
+  // [SECTION] From the app, each frame
+  std::shared_ptr<const attn::Result> result;  // the last finished result (null before the first)
+  bool computing = false;                      // a computation is pending or running
+  std::string error;                           // why the last parameters were refused, or empty
+  double kernel_ms = 0;                        // attn::Computed::kernel_ms of `result`
+  double frame_ms = 0;                         // the last frame's wall time
+  size_t bar_count = 0, arrow_count = 0;       // instances in the current SceneData
+  bool lod_active = false;                     // the renderer draws the height map, not bars
+
+  // [SECTION] Kept by the ui between frames
+  Hover hover;
+  DragState drag;
+  glm::vec3 bounds_min{0.0f}, bounds_max{0.0f};  // the scene's, for F / R / presets
+};
+
+}  // namespace ui

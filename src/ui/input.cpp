@@ -1,0 +1,171 @@
+// [SECTION] Picking and probes
+// [SECTION] Mouse
+// [SECTION] Keys
+// [SECTION] handleSceneInput
+#include "ui/input.hpp"
+
+#include <algorithm>
+
+#include "scene/picking.hpp"
+
+namespace ui {
+
+// [SECTION] Picking and probes
+
+Hover pickAt(const scene::OrbitCamera& camera, const scene::SceneData& scene,
+             const scene::SceneLayout& layout, ImVec2 screen) {
+  Hover hover;
+  if (scene.bars.empty() && scene.arrows.empty()) return hover;
+  const scene::Ray ray = camera.screenRay({screen.x, screen.y});
+  auto cell = scene::pickCell(scene, layout, ray);
+  auto arrow = scene::pickArrow(scene, layout, ray);
+  if (cell && arrow) {
+    if (arrow->t < cell->t) {
+      cell.reset();
+    } else {
+      arrow.reset();
+    }
+  }
+  hover.cell = cell;
+  hover.arrow = arrow;
+  return hover;
+}
+
+void toggleProbe(AppState& state, Probe probe) {
+  auto& probes = state.probes;
+  if (const auto it = std::find(probes.begin(), probes.end(), probe); it != probes.end()) {
+    probes.erase(it);
+    return;
+  }
+  probes.push_back(probe);
+  if (probes.size() > kMaxProbes) probes.erase(probes.begin());
+}
+
+namespace {
+
+// [SECTION] Mouse
+
+constexpr int kLeft = 0, kRight = 1, kMiddle = 2;
+
+// A point to focus on: the picked bar or arrow, else the ground under the cursor.
+std::optional<glm::vec3> focusPoint(const AppState& state, const scene::SceneData& scene,
+                                    const scene::SceneLayout& layout, ImVec2 screen) {
+  const Hover hit = pickAt(state.camera, scene, layout, screen);
+  if (hit.cell) return hit.cell->point;
+  const scene::Ray ray = state.camera.screenRay({screen.x, screen.y});
+  if (hit.arrow) return ray.origin + hit.arrow->t * ray.direction;
+  if (std::abs(ray.direction.y) > 1e-6f) {
+    const float t = -ray.origin.y / ray.direction.y;
+    if (t > 0.0f) return ray.origin + t * ray.direction;
+  }
+  return std::nullopt;
+}
+
+// A click (press and release without dragging) on the scene: pin a bar or select a query.
+bool click(AppState& state, const scene::SceneData& scene, const scene::SceneLayout& layout,
+           ImVec2 screen) {
+  const Hover hit = pickAt(state.camera, scene, layout, screen);
+  if (hit.cell) {
+    toggleProbe(state, {hit.cell->head, hit.cell->query, hit.cell->key});
+    return false;
+  }
+  if (hit.arrow &&
+      (hit.arrow->role == scene::ArrowRole::Query || hit.arrow->role == scene::ArrowRole::Output)) {
+    const bool same = state.view.selected_query == hit.arrow->token;
+    state.view.selected_query = same ? -1 : hit.arrow->token;
+    return true;
+  }
+  return false;
+}
+
+bool handleMouse(AppState& state, const scene::SceneData& scene, const scene::SceneLayout& layout) {
+  const ImGuiIO& io = ImGui::GetIO();
+  DragState& drag = state.drag;
+  const bool free = !io.WantCaptureMouse && ImGui::IsMousePosValid();
+  bool view_changed = false;
+
+  // Drags belong to the scene only when they start there; they go on over panels.
+  if (free) {
+    if (io.MouseClicked[kLeft]) {
+      (io.KeyShift ? drag.pan_button : drag.orbit_button) = kLeft;
+    }
+    if (io.MouseClicked[kRight] && drag.pan_button < 0) drag.pan_button = kRight;
+    if (io.MouseClicked[kMiddle] && drag.pan_button < 0) drag.pan_button = kMiddle;
+    if (io.MouseDoubleClicked[kLeft]) {
+      if (const auto p = focusPoint(state, scene, layout, io.MousePos)) state.camera.target = *p;
+      drag.suppress_click = true;  // the release that follows is not a click
+    }
+    if (io.MouseWheel != 0.0f)
+      state.camera.zoomToward({io.MousePos.x, io.MousePos.y}, io.MouseWheel);
+  }
+
+  const ImVec2 d = io.MouseDelta;
+  const bool moved = ImGui::IsMousePosValid() && (d.x != 0.0f || d.y != 0.0f);
+  if (moved && drag.orbit_button >= 0) state.camera.orbit(d.x, d.y);
+  if (moved && drag.pan_button >= 0) state.camera.pan(d.x, d.y);
+
+  // A left release that never went past the drag threshold is a click.
+  if (io.MouseReleased[kLeft] && (drag.orbit_button == kLeft || drag.pan_button == kLeft)) {
+    const float limit = io.MouseDragThreshold * io.MouseDragThreshold;
+    if (!drag.suppress_click && io.MouseDragMaxDistanceSqr[kLeft] <= limit) {
+      view_changed |= click(state, scene, layout, io.MousePos);
+    }
+    drag.suppress_click = false;
+  }
+  if (drag.orbit_button >= 0 && !io.MouseDown[drag.orbit_button]) drag.orbit_button = -1;
+  if (drag.pan_button >= 0 && !io.MouseDown[drag.pan_button]) drag.pan_button = -1;
+
+  // Hover only while the mouse rests on the scene (not while dragging the camera).
+  const bool dragging = drag.orbit_button >= 0 || drag.pan_button >= 0;
+  state.hover = free && !dragging ? pickAt(state.camera, scene, layout, io.MousePos) : Hover{};
+  return view_changed;
+}
+
+// [SECTION] Keys
+
+// The platform backend's key codes: GLFW's equal ASCII for letters and digits.
+bool pressed(int key) {
+  return ImGui::IsKeyPressed(key, false);
+}
+
+bool handleKeys(AppState& state) {
+  const ImGuiIO& io = ImGui::GetIO();
+  if (io.WantCaptureKeyboard || io.KeyCtrl || io.KeyAlt || io.KeySuper) return false;
+  scene::OrbitCamera& c = state.camera;
+  if (pressed('F')) c.frame(state.bounds_min, state.bounds_max, 0.0f);
+  if (pressed('R')) c.reset(state.bounds_min, state.bounds_max);
+  if (pressed('P')) c.orthographic = !c.orthographic;
+  for (int digit = 1; digit <= 9; ++digit) {
+    if (!pressed('0' + digit)) continue;
+    if (const auto preset = scene::presetForKey(digit)) {
+      c.applyPreset(*preset, state.bounds_min, state.bounds_max);
+    }
+  }
+  const int escape = ImGui::GetKeyIndex(ImGuiKey_Escape);
+  if (escape >= 0 && pressed(escape) && state.view.selected_query >= 0) {
+    state.view.selected_query = -1;
+    return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+// [SECTION] handleSceneInput
+
+bool handleSceneInput(AppState& state, const scene::SceneData& scene,
+                      const scene::SceneLayout& layout) {
+  const ImGuiIO& io = ImGui::GetIO();
+  if (io.DisplaySize.x > 0.0f && io.DisplaySize.y > 0.0f) {
+    state.camera.viewport = {io.DisplaySize.x, io.DisplaySize.y};
+  }
+  if (!scene.bars.empty() || !scene.arrows.empty()) {
+    state.bounds_min = scene.bounds_min;
+    state.bounds_max = scene.bounds_max;
+  }
+  bool view_changed = handleMouse(state, scene, layout);
+  view_changed |= handleKeys(state);
+  return view_changed;
+}
+
+}  // namespace ui

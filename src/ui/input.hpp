@@ -1,0 +1,31 @@
+// Mouse and keyboard on the 3D scene (through ImGuiIO, so no GLFW here). Input that ImGui wants
+// (a panel under the mouse, a text field with focus) is left to ImGui.
+//
+//   left drag: orbit · right/middle drag or Shift + left drag: pan · wheel: zoom toward the cursor
+//   double-click: focus the point under the cursor · click a bar: pin/unpin it as a probe
+//   click a q or output arrow: select/deselect that query · hover: state.hover
+//   F frame all · R reset · 1–4 view presets · P perspective/orthographic · Esc: deselect query
+#pragma once
+
+#include <imgui.h>
+
+#include "scene/build.hpp"
+#include "scene/scene_data.hpp"
+#include "ui/app_state.hpp"
+
+namespace ui {
+
+// Call once per frame after ImGui::NewFrame and the panels, with the scene the renderer draws.
+// Also sets state.camera.viewport to io.DisplaySize (mouse coordinates) and state.bounds_* from
+// the scene. Returns true when state.view changed (query selection): rebuild the scene.
+bool handleSceneInput(AppState& state, const scene::SceneData& scene,
+                      const scene::SceneLayout& layout);
+
+// The nearer of the bar and the arrow under a screen point (pure: no ImGui).
+Hover pickAt(const scene::OrbitCamera& camera, const scene::SceneData& scene,
+             const scene::SceneLayout& layout, ImVec2 screen);
+
+// Pins the cell, or unpins it when it is already pinned (keeps at most kMaxProbes).
+void toggleProbe(AppState& state, Probe probe);
+
+}  // namespace ui

@@ -1,0 +1,273 @@
+// [SECTION] Projection and labels
+// [SECTION] Legend
+// [SECTION] Probe markers and the hovered bar
+// [SECTION] Tooltip
+// [SECTION] drawOverlay
+#include "ui/overlay.hpp"
+
+#include <algorithm>
+#include <cfloat>
+#include <cstdio>
+
+#include "ui/cell_info.hpp"
+#include "ui/panel_util.hpp"
+#include "ui/style.hpp"
+
+namespace ui {
+
+static_assert(IM_COL32(1, 2, 3, 4) == scene::packRgba(1, 2, 3, 4),
+              "scene::Rgba8 and ImU32 must share their byte order");
+
+namespace {
+
+constexpr ImU32 kShadow = IM_COL32(0, 0, 0, 200);
+constexpr ImU32 kPanelBg = IM_COL32(18, 20, 24, 215);
+constexpr ImU32 kPanelBorder = IM_COL32(70, 78, 92, 160);
+constexpr ImU32 kTextColor = IM_COL32(230, 232, 236, 255);
+
+// Text with a 1-pixel shadow, readable over bright bars and the dark background alike.
+void shadowText(ImDrawList* dl, float size, ImVec2 pos, ImU32 color, const char* text) {
+  dl->AddText(ImGui::GetFont(), size, {pos.x + 1.0f, pos.y + 1.0f}, kShadow, text);
+  dl->AddText(ImGui::GetFont(), size, pos, color, text);
+}
+
+std::string formatFloat(const char* format, float v) {
+  char text[48];
+  std::snprintf(text, sizeof text, format, static_cast<double>(v));
+  return text;
+}
+
+}  // namespace
+
+// [SECTION] Projection and labels
+
+std::optional<ImVec2> projectPoint(const scene::OrbitCamera& camera, glm::vec3 p) {
+  const glm::vec4 clip = camera.viewProjection() * glm::vec4(p, 1.0f);
+  // Behind the eye (perspective w <= 0) or outside the near/far planes (both projections).
+  if (clip.w <= 1e-6f || clip.z < -clip.w || clip.z > clip.w) return std::nullopt;
+  const float x = clip.x / clip.w, y = clip.y / clip.w;
+  return ImVec2{(x + 1.0f) * 0.5f * camera.viewport.x, (1.0f - y) * 0.5f * camera.viewport.y};
+}
+
+std::vector<ScreenLabel> layoutLabels(std::span<const scene::Label> labels,
+                                      const scene::OrbitCamera& camera, ImVec2 display) {
+  std::vector<ScreenLabel> out;
+  const ImFont* font = ImGui::GetFont();
+  const float base = ImGui::GetFontSize();
+  for (size_t k = 0; k < labels.size(); ++k) {
+    const scene::Label& l = labels[k];
+    const std::optional<ImVec2> anchor = projectPoint(camera, l.position);
+    if (!anchor || l.text.empty()) continue;
+    const float size = base * std::max(l.scale, 0.1f);
+    const ImVec2 extent = font->CalcTextSizeA(size, FLT_MAX, 0.0f, l.text.c_str());
+    float x = anchor->x;
+    if (l.align == scene::LabelAlign::Center) x -= 0.5f * extent.x;
+    if (l.align == scene::LabelAlign::Right) x -= extent.x;
+    const ImVec2 min{x, anchor->y - 0.5f * extent.y};
+    const ImVec2 max{min.x + extent.x, min.y + extent.y};
+    if (max.x < 0.0f || max.y < 0.0f || min.x > display.x || min.y > display.y) continue;
+    out.push_back({k, min, max, size});
+  }
+  return out;
+}
+
+// [SECTION] Legend
+
+Legend legendLayout(const scene::ViewOptions& view, scene::ValueRange range, ImVec2 display,
+                    float font_size) {
+  Legend g;
+  g.title = barValueName(view.value);
+  if (view.range_scale == scene::RangeScale::Log) g.title += ", log";
+  g.ticks = scene::colorbarTicks(range, view.range_scale);
+  const float f = font_size, margin = 0.8f * f;
+  float label_w = 0.0f;
+  for (const scene::ColorbarTick& t : g.ticks) {
+    label_w =
+        std::max(label_w, ImGui::GetFont()->CalcTextSizeA(f, FLT_MAX, 0.0f, t.label.c_str()).x);
+  }
+  const float title_w = ImGui::GetFont()->CalcTextSizeA(f, FLT_MAX, 0.0f, g.title.c_str()).x;
+  const float bar_w = 1.1f * f, bar_h = std::clamp(0.32f * display.y, 6.0f * f, 16.0f * f);
+  const float pad = 0.6f * f;
+  const float width = std::max(title_w, bar_w + 0.6f * f + label_w) + 2.0f * pad;
+  const float height = pad + f + 0.6f * f + bar_h + 0.5f * f + pad;
+  g.max = {display.x - margin, display.y - margin};
+  g.min = {g.max.x - width, g.max.y - height};
+  g.bar_min = {g.min.x + pad, g.min.y + pad + f + 0.6f * f};
+  g.bar_max = {g.bar_min.x + bar_w, g.bar_min.y + bar_h};
+  return g;
+}
+
+namespace {
+
+void drawLegend(ImDrawList* dl, const Legend& g, scene::Colormap map) {
+  const float f = ImGui::GetFontSize();
+  dl->AddRectFilled(g.min, g.max, kPanelBg, 0.3f * f);
+  dl->AddRect(g.min, g.max, kPanelBorder, 0.3f * f);
+  dl->AddText({g.min.x + 0.6f * f, g.min.y + 0.6f * f}, kTextColor, g.title.c_str());
+  // The gradient bottom (min) to top (max), as in matplotlib's colour bars.
+  constexpr int kSteps = 64;
+  const float h = g.bar_max.y - g.bar_min.y;
+  for (int s = 0; s < kSteps; ++s) {
+    const float t0 = static_cast<float>(s) / kSteps, t1 = static_cast<float>(s + 1) / kSteps;
+    const ImU32 c0 = detail::toImU32(scene::sampleColormap(map, t0));
+    const ImU32 c1 = detail::toImU32(scene::sampleColormap(map, t1));
+    dl->AddRectFilledMultiColor({g.bar_min.x, g.bar_max.y - t1 * h},
+                                {g.bar_max.x, g.bar_max.y - t0 * h}, c1, c1, c0, c0);
+  }
+  dl->AddRect(g.bar_min, g.bar_max, kPanelBorder);
+  for (const scene::ColorbarTick& t : g.ticks) {
+    const float y = g.tickY(t.position);
+    dl->AddLine({g.bar_max.x - 0.25f * f, y}, {g.bar_max.x + 0.3f * f, y}, kTextColor);
+    dl->AddText({g.bar_max.x + 0.5f * f, y - 0.5f * f}, kTextColor, t.label.c_str());
+  }
+}
+
+}  // namespace
+
+// [SECTION] Probe markers and the hovered bar
+
+std::optional<size_t> barIndex(const scene::SceneLayout& layout, int head, int query, int key) {
+  for (const scene::FieldLayout& f : layout.fields) {
+    if (f.head != head) continue;
+    if (query < 0 || key < 0 || query >= f.rows || key >= f.cols) return std::nullopt;
+    return f.first_bar + static_cast<size_t>(query) * static_cast<size_t>(f.cols) +
+           static_cast<size_t>(key);
+  }
+  return std::nullopt;
+}
+
+namespace {
+
+// Outline of a bar's top face.
+void outlineBar(ImDrawList* dl, const scene::OrbitCamera& camera, const scene::BarInstance& bar,
+                float footprint, ImU32 color, float thickness) {
+  const float r = 0.5f * footprint;
+  const glm::vec3 corners[4] = {{bar.x - r, bar.height, bar.z - r},
+                                {bar.x + r, bar.height, bar.z - r},
+                                {bar.x + r, bar.height, bar.z + r},
+                                {bar.x - r, bar.height, bar.z + r}};
+  ImVec2 points[4];
+  for (int k = 0; k < 4; ++k) {
+    const std::optional<ImVec2> p = projectPoint(camera, corners[k]);
+    if (!p) return;
+    points[k] = *p;
+  }
+  dl->AddPolyline(points, 4, color, ImDrawFlags_Closed, thickness);
+}
+
+void drawBarMarks(ImDrawList* dl, const AppState& state, const scene::SceneData& scene,
+                  const scene::SceneLayout& layout) {
+  const float f = ImGui::GetFontSize();
+  for (size_t k = 0; k < state.probes.size(); ++k) {
+    const Probe& p = state.probes[k];
+    const std::optional<size_t> bar = barIndex(layout, p.head, p.query, p.key);
+    if (!bar || *bar >= scene.bars.size()) continue;
+    const scene::BarInstance& b = scene.bars[*bar];
+    outlineBar(dl, state.camera, b, scene.bar_footprint, IM_COL32(255, 255, 255, 200), 1.5f);
+    if (const auto top = projectPoint(state.camera, {b.x, b.height, b.z})) {
+      const std::string number = std::to_string(k + 1);
+      dl->AddCircleFilled(*top, 0.55f * f, IM_COL32(20, 22, 26, 220));
+      dl->AddCircle(*top, 0.55f * f, IM_COL32(255, 255, 255, 220));
+      const ImVec2 size = ImGui::CalcTextSize(number.c_str());
+      dl->AddText({top->x - 0.5f * size.x, top->y - 0.5f * size.y}, kTextColor, number.c_str());
+    }
+  }
+  if (const auto& cell = state.hover.cell; cell && cell->bar < scene.bars.size()) {
+    outlineBar(dl, state.camera, scene.bars[cell->bar], scene.bar_footprint,
+               IM_COL32(255, 255, 255, 255), 2.0f);
+  }
+}
+
+}  // namespace
+
+// [SECTION] Tooltip
+
+std::vector<std::string> tooltipLines(const AppState& state) {
+  std::vector<std::string> lines;
+  if (!state.result) return lines;
+  const attn::Result& r = *state.result;
+  if (const auto& hit = state.hover.cell) {
+    const std::optional<CellInfo> c = cellInfo(r, hit->head, hit->query, hit->key);
+    if (!c) return lines;
+    lines.push_back("head " + std::to_string(c->head));
+    lines.push_back("query " + std::to_string(c->query) + "  \"" + c->query_token + "\"");
+    lines.push_back("key " + std::to_string(c->key) + "  \"" + c->key_token + "\"");
+    lines.push_back(formatFloat("q\xc2\xb7k = %.4g", c->dot));
+    lines.push_back(
+        formatFloat("score q\xc2\xb7k/\xe2\x88\x9a"
+                    "d_k = %.4g",
+                    c->score));
+    if (r.temperature != 1.0f) {
+      lines.push_back(formatFloat("temperature %.3g", r.temperature));
+    }
+    lines.push_back(c->masked ? "masked (weight exactly 0)" : "not masked");
+    lines.push_back(formatFloat("weight = %.4f", c->weight));
+    std::string sum = formatFloat("row sum = %.4f", c->row_sum);
+    if (c->row_fully_masked) sum += " (every key masked)";
+    lines.push_back(sum);
+  } else if (const auto& arrow = state.hover.arrow) {
+    lines.push_back(arrowDescription(r, arrow->role, arrow->token, arrow->head));
+  }
+  return lines;
+}
+
+namespace {
+
+void drawTooltip(const AppState& state) {
+  const std::vector<std::string> lines = tooltipLines(state);
+  if (lines.empty()) return;
+  ImGui::BeginTooltip();
+  for (size_t k = 0; k < lines.size(); ++k) {
+    if (k == 0 && state.hover.cell) {
+      ImGui::TextColored(detail::kNoteColor, "%s", lines[k].c_str());
+    } else {
+      ImGui::TextUnformatted(lines[k].c_str());
+    }
+  }
+  if (state.hover.cell) ImGui::TextColored(detail::kNoteColor, "click: pin as probe");
+  ImGui::EndTooltip();
+}
+
+// A centred notice at the top of the scene.
+void drawBanner(ImDrawList* dl, const char* text, ImU32 color, float y) {
+  const ImVec2 display = ImGui::GetIO().DisplaySize;
+  const float f = ImGui::GetFontSize();
+  const ImVec2 size = ImGui::CalcTextSize(text);
+  const ImVec2 min{0.5f * (display.x - size.x) - 0.7f * f, y};
+  const ImVec2 max{min.x + size.x + 1.4f * f, min.y + size.y + 0.6f * f};
+  dl->AddRectFilled(min, max, kPanelBg, 0.3f * f);
+  dl->AddText({min.x + 0.7f * f, min.y + 0.3f * f}, color, text);
+}
+
+}  // namespace
+
+// [SECTION] drawOverlay
+
+void drawOverlay(const AppState& state, const scene::SceneData& scene,
+                 const scene::SceneLayout& layout) {
+  ImDrawList* dl = ImGui::GetBackgroundDrawList();
+  const ImVec2 display = ImGui::GetIO().DisplaySize;
+  const float f = ImGui::GetFontSize();
+
+  for (const ScreenLabel& s : layoutLabels(scene.labels, state.camera, display)) {
+    const scene::Label& l = scene.labels[s.index];
+    shadowText(dl, s.font_size, s.min, detail::toImU32(l.color), l.text.c_str());
+  }
+  drawBarMarks(dl, state, scene, layout);
+  if (!scene.bars.empty()) {
+    drawLegend(dl, legendLayout(state.view, layout.range, display, f), state.view.colormap);
+  }
+
+  float banner_y = 0.6f * f;
+  if (state.computing) {
+    const std::string text = std::string("computing") + ellipsis();
+    drawBanner(dl, text.c_str(), detail::toImU32(0xff4dc8ffu), banner_y);
+    banner_y += 2.2f * f;
+  }
+  if (!state.result && !state.error.empty()) {
+    drawBanner(dl, state.error.c_str(), ImGui::GetColorU32(detail::kErrorColor), banner_y);
+  }
+  drawTooltip(state);
+}
+
+}  // namespace ui

@@ -1,0 +1,29 @@
+// Small helpers shared by the panels (internal to ui/).
+#pragma once
+
+#include <imgui.h>
+
+#include "scene/scene_data.hpp"
+
+namespace ui::detail {
+
+// scene::Rgba8 and ImU32 share the layout (red in the lowest byte), see overlay.cpp.
+inline ImU32 toImU32(scene::Rgba8 c) {
+  return static_cast<ImU32>(c);
+}
+inline ImVec4 toImVec4(scene::Rgba8 c) {
+  return ImGui::ColorConvertU32ToFloat4(toImU32(c));
+}
+
+inline const ImVec4 kErrorColor{1.00f, 0.42f, 0.38f, 1.0f};
+inline const ImVec4 kWarningColor{1.00f, 0.78f, 0.30f, 1.0f};
+inline const ImVec4 kNoteColor{0.60f, 0.64f, 0.70f, 1.0f};
+
+// "(?)" with a wrapped tooltip.
+void helpMarker(const char* text);
+
+// Places a panel on first use: column `right` (false = left edge), `y` in font heights from the
+// top, `width` and `height` in font heights.
+void placePanel(bool right, float y, float width, float height);
+
+}  // namespace ui::detail

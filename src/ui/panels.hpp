@@ -1,0 +1,36 @@
+// The side panels, one file each. Each draws one ImGui window (call between ImGui::NewFrame and
+// ImGui::Render) and returns whether it changed something the app must act on, as documented.
+#pragma once
+
+#include "ui/app_state.hpp"
+
+namespace ui {
+
+// Model: text or sequence length, cross-attention source, d_model, heads (divisors of d_model
+// only), mask + window, temperature, pattern, seed. True when state.params changed: submit a new
+// computation.
+bool drawModelPanel(AppState& state);
+
+// View: value shown, colormap, range, height, gap, layout, selected head and query, arrows,
+// labels, grid; camera projection and presets. True when state.view changed: rebuild the scene.
+// Camera changes (presets, projection, frame, reset) apply directly and return false.
+bool drawViewPanel(AppState& state);
+
+// Stats: frame and kernel time, computing mark, result shape, instance counts, PCA explained
+// variance of the selected head, LOD notice, the error in red. Read-only: always false.
+bool drawStatsPanel(AppState& state);
+
+// Probes: the pinned cells (query token, key token, weight, score) with remove buttons; a row's
+// "show" button selects its head and query. True when state.view changed (rebuild the scene);
+// removing probes alone returns false.
+bool drawProbesPanel(AppState& state);
+
+// The four panels docked down the left edge on first use (the ini file remembers moves).
+// Returns {recompute, rebuild}.
+struct PanelChanges {
+  bool recompute = false;  // params changed
+  bool rebuild = false;    // view changed
+};
+PanelChanges drawPanels(AppState& state);
+
+}  // namespace ui

@@ -1,0 +1,29 @@
+// Look and feel: the dark theme, fonts for the monitor's content scale, and where the layout file
+// lives. Call once after ImGui::CreateContext (loadFonts before the renderer backend builds the
+// font texture).
+#pragma once
+
+#include <string>
+
+namespace ui {
+
+// Dark theme with roomy spacing, scaled by the monitor's content scale (1 = 96 dpi).
+void applyStyle(float scale);
+
+// DejaVu Sans (fonts-dejavu-core) at a readable size × scale with Latin, Greek, Cyrillic,
+// punctuation, arrows and math glyphs; ImGui's built-in font (scaled) when the file is missing.
+// Returns true when DejaVu was loaded.
+bool loadFonts(float scale);
+inline constexpr const char* kFontPath = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
+inline constexpr float kBaseFontSize = 16.0f;  // pixels at scale 1
+
+// $XDG_CONFIG_HOME/attnviz, or ~/.config/attnviz ("" when neither variable is set). Does not
+// create it.
+std::string configDir();
+
+// The font has this code point (falls back to ASCII spellings otherwise, e.g. "..." for "…").
+bool fontHasGlyph(unsigned int codepoint);
+// "…" when the current font has it, "..." otherwise.
+const char* ellipsis();
+
+}  // namespace ui
