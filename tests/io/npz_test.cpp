@@ -128,7 +128,7 @@ TEST_CASE("zip64 extra fields in the central directory are honoured") {
   putLE(zip, npy.size(), 8);
   putLE(zip, npy.size(), 8);
   iotest::append(zip, npy);
-  auto central = [&](bool withExtra) {
+  auto central = [&](bool withExtra, uint64_t declared) {
     std::vector<std::byte> cd;
     putLE(cd, 0x02014b50, 4);
     putLE(cd, 45, 2);
@@ -150,15 +150,17 @@ TEST_CASE("zip64 extra fields in the central directory are honoured") {
     if (withExtra) {
       putLE(cd, 1, 2);
       putLE(cd, 24, 2);
-      putLE(cd, npy.size(), 8);
+      putLE(cd, declared, 8);
       putLE(cd, npy.size(), 8);
       putLE(cd, 0, 8);
     }
     return cd;
   };
-  for (bool withExtra : {true, false}) {
+  for (int variant : {0, 1, 2}) {
+    bool withExtra = variant != 1;
+    uint64_t declared = variant == 2 ? uint64_t{1} << 40 : npy.size();
     auto archive = zip;
-    auto cd = central(withExtra);
+    auto cd = central(withExtra, declared);
     size_t cdAt = archive.size();
     iotest::append(archive, cd);
     putLE(archive, 0x06054b50, 4);
@@ -169,7 +171,11 @@ TEST_CASE("zip64 extra fields in the central directory are honoured") {
     putLE(archive, cd.size(), 4);
     putLE(archive, cdAt, 4);
     putLE(archive, 0, 2);
-    if (withExtra) {
+    if (variant == 2) {
+      CHECK(errorOf(archive) ==
+            "w.npz: member 'z.npy': archive declares more than 16 GiB of uncompressed data, "
+            "attnviz's limit for one .npz");
+    } else if (withExtra) {
       auto arrays = io::parseNpz(archive, "z64.npz");
       REQUIRE(arrays.find("z") != nullptr);
       CHECK(arrays.find("z")->values == std::vector<float>{1, 2});
