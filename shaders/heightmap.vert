@@ -9,6 +9,7 @@ uniform vec2 u_origin;    // world x, z of the centre of texel (0, 0)
 uniform vec2 u_extent;    // world distance from the first to the last texel centre
 uniform vec2 u_texels;    // texture size
 uniform vec2 u_cellSize;  // world distance between texel centres along x, z
+uniform float u_heightLod;  // > 0 when the mesh is coarser than the texture
 
 out vec3 v_world;
 out vec3 v_normal;
@@ -17,13 +18,16 @@ out vec2 v_texcoord;
 void main() {
   // Mesh vertices land on texel centres.
   vec2 texcoord = (0.5 + a_uv * (u_texels - 1.0)) / u_texels;
-  float height = textureLod(u_height, texcoord, 0.0).r;
-  vec2 texel = 1.0 / u_texels;
-  float left = textureLod(u_height, texcoord - vec2(texel.x, 0.0), 0.0).r;
-  float right = textureLod(u_height, texcoord + vec2(texel.x, 0.0), 0.0).r;
-  float down = textureLod(u_height, texcoord - vec2(0.0, texel.y), 0.0).r;
-  float up = textureLod(u_height, texcoord + vec2(0.0, texel.y), 0.0).r;
-  v_normal = vec3((left - right) / (2.0 * u_cellSize.x), 1.0, (down - up) / (2.0 * u_cellSize.y));
+  float height = textureLod(u_height, texcoord, u_heightLod).r;
+  // Central differences one vertex spacing apart (one texel at full resolution).
+  float spacing = exp2(u_heightLod);
+  vec2 texel = spacing / u_texels;
+  float left = textureLod(u_height, texcoord - vec2(texel.x, 0.0), u_heightLod).r;
+  float right = textureLod(u_height, texcoord + vec2(texel.x, 0.0), u_heightLod).r;
+  float down = textureLod(u_height, texcoord - vec2(0.0, texel.y), u_heightLod).r;
+  float up = textureLod(u_height, texcoord + vec2(0.0, texel.y), u_heightLod).r;
+  vec2 run = 2.0 * spacing * u_cellSize;
+  v_normal = vec3((left - right) / run.x, 1.0, (down - up) / run.y);
   vec3 world = vec3(u_origin.x + a_uv.x * u_extent.x, height, u_origin.y + a_uv.y * u_extent.y);
   v_world = world;
   v_texcoord = texcoord;

@@ -6,6 +6,8 @@
 //
 //   render_bench [--samples S] [--frames F] [--max-n N] [--width W --height H]
 //                [--max-instanced CELLS]   (default 1048576: larger instanced runs are skipped)
+//                [--snapshot DIR]          (writes each case's last frame as
+//                DIR/render_<N>_<path>.png)
 //
 // [SECTION] Synthetic scene
 // [SECTION] Timing
@@ -27,6 +29,7 @@
 #include "gfx/debug.hpp"
 #include "gfx/gl.hpp"
 #include "gfx/headless_context.hpp"
+#include "gfx/image.hpp"
 #include "gfx/offscreen_target.hpp"
 #include "gfx/renderer.hpp"
 
@@ -83,7 +86,7 @@ gfx::FrameInfo frameFor(const scene::SceneData& scene, glm::ivec2 size) {
   const glm::vec3 center = 0.5f * (scene.bounds_min + scene.bounds_max);
   const float radius = 0.5f * glm::length(scene.bounds_max - scene.bounds_min);
   gfx::FrameInfo frame;
-  frame.cameraPosition = center + glm::vec3(0.25f, 0.6f, 1.0f) * radius * 1.1f;
+  frame.cameraPosition = center + glm::vec3(0.0f, 0.55f, 1.0f) * radius * 1.25f;
   frame.view = glm::lookAt(frame.cameraPosition, center, glm::vec3(0, 1, 0));
   frame.proj =
       glm::perspective(glm::radians(45.0f), static_cast<float>(size.x) / static_cast<float>(size.y),
@@ -123,6 +126,7 @@ struct Options {
   int samples = 4, frames = 30, maxN = 1024, width = 1280, height = 720;
   // Instanced cubes above this many cells take tens of seconds per frame on llvmpipe.
   size_t maxInstanced = 1u << 20;
+  std::string snapshotDir;  // when set, the last frame of each case is written there as PNG
 };
 
 Options parse(int argc, char** argv) {
@@ -130,6 +134,10 @@ Options parse(int argc, char** argv) {
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string flag = argv[i];
     const int value = std::atoi(argv[i + 1]);
+    if (flag == "--snapshot") {
+      options.snapshotDir = argv[i + 1];
+      continue;
+    }
     if (flag == "--samples")
       options.samples = value;
     else if (flag == "--frames")
@@ -182,6 +190,16 @@ int main(int argc, char** argv) {
       if (n > options.maxN) break;
       const scene::SceneData scene = syntheticScene(n);
       const gfx::FrameInfo frame = frameFor(scene, size);
+      {
+        // The ground grids alone: what the bars cost is the difference.
+        scene::SceneData grids = scene;
+        grids.bars.clear();
+        gfx::Renderer renderer;
+        renderer.upload(grids);
+        const double ms = medianFrameMs(renderer, frame, options.frames, &measured);
+        std::printf("%6d %10d  %-15s %10.2f %9.2f %11s %7d\n", n, 0, "grids only", ms, ms / emptyMs,
+                    "-", measured);
+      }
       for (const auto path : {gfx::PathChoice::Instanced, gfx::PathChoice::HeightMap}) {
         if (path == gfx::PathChoice::Instanced && scene.bars.size() > options.maxInstanced) {
           std::printf("%6d %10zu  %-15s %10s   (skipped: over --max-instanced)\n", n,
@@ -197,6 +215,12 @@ int main(int argc, char** argv) {
         std::printf("%6d %10zu  %-15s %10.2f %9.2f %11.1f %7d\n", n, scene.bars.size(),
                     gfx::pathName(renderer.activePath()), ms, ms / emptyMs, uploadMs, measured);
         std::fflush(stdout);
+        if (!options.snapshotDir.empty()) {
+          const bool instanced = renderer.activePath() == gfx::BarPath::Instanced;
+          gfx::writePng(options.snapshotDir + "/render_" + std::to_string(n) +
+                            (instanced ? "_instanced.png" : "_heightmap.png"),
+                        target.readPixels());
+        }
       }
     }
     const std::string errors = gfx::checkGlErrors("render_bench");

@@ -27,6 +27,7 @@ HeightMapRenderer::HeightMapRenderer(int maxVertices)
   m_texels = uniformLocation(m_program, "u_texels");
   m_cameraPos = uniformLocation(m_program, "u_cameraPos");
   m_cellSize = uniformLocation(m_program, "u_cellSize");
+  m_lod = uniformLocation(m_program, "u_heightLod");
   // Height: linear (smooth surface between cell centres); colour: nearest (one colour per cell).
   for (const auto& [texture, filter] :
        {std::pair{m_height.id(), GL_LINEAR}, std::pair{m_color.id(), GL_NEAREST}}) {
@@ -49,18 +50,29 @@ void HeightMapRenderer::upload(std::span<const scene::BarInstance> bars) {
   glBindTexture(GL_TEXTURE_2D, m_height.id());
   glTexImage2D(GL_TEXTURE_2D, 0, GL_R32F, m_field.width, m_field.height, 0, GL_RED, GL_FLOAT,
                m_field.heights.data());
+  // One vertex per texel up to the vertex budget, keeping the aspect ratio.
+  const double texels = static_cast<double>(m_field.width) * m_field.height;
+  const double scale = std::min(1.0, std::sqrt(m_maxVertices / texels));
+  const int columns = std::max(2, static_cast<int>(m_field.width * scale));
+  const int rows = std::max(2, static_cast<int>(m_field.height * scale));
+  // A mesh coarser than the texture reads averaged heights from a mip level matching its vertex
+  // spacing, so peaks between vertices do not alias into sparkle.
+  const float step =
+      std::max(static_cast<float>(m_field.width - 1) / static_cast<float>(columns - 1),
+               static_cast<float>(m_field.height - 1) / static_cast<float>(rows - 1));
+  m_heightLod = step > 1.0f ? std::log2(step) : 0.0f;
+  if (m_heightLod > 0.0f) {
+    glGenerateMipmap(GL_TEXTURE_2D);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR_MIPMAP_LINEAR);
+  } else {
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+  }
   glBindTexture(GL_TEXTURE_2D, m_color.id());
   glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, m_field.width, m_field.height, 0, GL_RGBA,
                GL_UNSIGNED_BYTE, m_field.colors.data());
   glBindTexture(GL_TEXTURE_2D, 0);
   m_field.heights = {};
   m_field.colors = {};
-
-  // One vertex per texel up to the vertex budget, keeping the aspect ratio.
-  const double texels = static_cast<double>(m_field.width) * m_field.height;
-  const double scale = std::min(1.0, std::sqrt(m_maxVertices / texels));
-  const int columns = std::max(2, static_cast<int>(m_field.width * scale));
-  const int rows = std::max(2, static_cast<int>(m_field.height * scale));
   if (glm::ivec2(columns, rows) != m_meshSize) buildMesh(columns, rows);
 }
 
@@ -91,6 +103,7 @@ void HeightMapRenderer::draw(const FrameUniforms& frame) const {
   glUniform2fv(m_extent, 1, glm::value_ptr(extent));
   glUniform2f(m_texels, static_cast<float>(m_field.width), static_cast<float>(m_field.height));
   glUniform2fv(m_cellSize, 1, glm::value_ptr(m_field.cellSize));
+  glUniform1f(m_lod, m_heightLod);
   glActiveTexture(GL_TEXTURE0);
   glBindTexture(GL_TEXTURE_2D, m_height.id());
   glUniform1i(m_heightSampler, 0);

@@ -13,11 +13,12 @@ namespace gfx {
 
 class HeightMapRenderer {
  public:
-  explicit HeightMapRenderer(int maxVertices = 1 << 20);  // needs a current context
+  explicit HeightMapRenderer(int maxVertices = 1 << 18);  // needs a current context
   void upload(std::span<const scene::BarInstance> bars);
   void draw(const FrameUniforms& frame) const;
   glm::ivec2 textureSize() const { return {m_field.width, m_field.height}; }
   glm::ivec2 meshSize() const { return m_meshSize; }
+  float heightLod() const { return m_heightLod; }
 
  private:
   void buildMesh(int columns, int rows);
@@ -32,9 +33,10 @@ class HeightMapRenderer {
   Buffer m_indices;
   VertexArray m_vao;
   glm::ivec2 m_meshSize{0};
+  float m_heightLod = 0.0f;  // mip level of the height texture matching the mesh's vertex spacing
   GLsizei m_indexCount = 0;
   GLint m_viewProj = -1, m_heightSampler = -1, m_colorSampler = -1, m_origin = -1, m_extent = -1,
-        m_texels = -1, m_cameraPos = -1, m_cellSize = -1;
+        m_texels = -1, m_cameraPos = -1, m_cellSize = -1, m_lod = -1;
 };
 
 }  // namespace gfx

@@ -12,8 +12,8 @@ namespace {
 void requireComplete(const char* what) {
   const GLenum status = glCheckFramebufferStatus(GL_FRAMEBUFFER);
   if (status != GL_FRAMEBUFFER_COMPLETE) {
-    throw std::runtime_error(std::string("gfx: offscreen ") + what + " framebuffer incomplete (0x" +
-                             std::to_string(status) + ")");
+    throw std::runtime_error(std::string("gfx: offscreen ") + what +
+                             " framebuffer incomplete (status " + std::to_string(status) + ")");
   }
 }
 

@@ -31,6 +31,7 @@ class OffscreenTarget {
   // The resolved colour (GL_TEXTURE_2D, RGBA8), for compositing or PBO readback by others.
   const Texture& colorTexture() const { return m_resolvedColor; }
   GLuint drawFramebuffer() const { return m_samples > 1 ? m_msaaFbo.id() : m_resolvedFbo.id(); }
+  GLuint resolvedFramebuffer() const { return m_resolvedFbo.id(); }
 
  private:
   glm::ivec2 m_size{0};

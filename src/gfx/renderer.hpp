@@ -32,7 +32,8 @@ struct RendererOptions {
   size_t cellBudget = 256 * 256;
   PathChoice path = PathChoice::Auto;
   float edgeStrength = 0.45f;  // darkening of bar edges, 0 = none
-  int heightMapMaxVertices = 1 << 20;
+  // More vertices than pixels buy nothing; 256K keeps 512K triangles (~0.1 s a frame on 2 cores).
+  int heightMapMaxVertices = 1 << 18;
 };
 
 struct FrameInfo {

@@ -5,6 +5,7 @@
 #include "core/error.hpp"
 #include "gfx/debug.hpp"
 #include "gfx/offscreen_target.hpp"
+#include "gfx/pixel_reader.hpp"
 #include "gfx/renderer.hpp"
 #include "gl_fixture.hpp"
 
@@ -142,4 +143,51 @@ TEST_CASE("PNG files round-trip and failures name the path") {
     CHECK(std::string(error.what()).find("No such file") != std::string::npos);
   }
   CHECK_THROWS_AS(gfx::readPng("/nonexistent-dir/x.png"), core::DataError);
+}
+
+TEST_CASE("asynchronous PBO readback matches glReadPixels") {
+  gfxtest::context();
+  gfx::Renderer renderer;
+  const auto scene = gfxtest::heightFieldScene();
+  renderer.upload(scene);
+  const gfx::OffscreenTarget target(64, 48, 4);
+  gfx::PixelReader reader(64, 48);
+  gfx::Image image;
+  CHECK_FALSE(reader.finish(image));
+  target.bind();
+  renderer.draw(gfxtest::frameFor(scene, {64, 48}));
+  REQUIRE(reader.start(target));
+  const gfx::Image expected = target.readPixels();
+  // A second frame queued behind the first: the ring holds two.
+  renderer.draw(gfxtest::frameFor(scene, {64, 48}, 120.0f));
+  REQUIRE(reader.start(target));
+  CHECK_FALSE(reader.start(target));
+  REQUIRE(reader.finish(image));
+  CHECK(image.rgba == expected.rgba);
+  REQUIRE(reader.finish(image));
+  CHECK(image.rgba != expected.rgba);
+  CHECK(reader.pending() == 0);
+  CHECK(gfx::checkGlErrors("pbo").empty());
+}
+
+TEST_CASE("a height-map mesh coarser than its texture samples a mip level") {
+  gfxtest::context();
+  const auto scene = gfxtest::largeFieldScene();  // 48 x 40 cells
+  gfx::HeightMapRenderer full;
+  full.upload(scene.bars);
+  CHECK(full.textureSize() == glm::ivec2(48, 40));
+  CHECK(full.meshSize() == glm::ivec2(48, 40));
+  CHECK(full.heightLod() == 0.0f);
+
+  gfx::HeightMapRenderer coarse(24 * 20);
+  coarse.upload(scene.bars);
+  CHECK(coarse.meshSize() == glm::ivec2(24, 20));
+  CHECK(coarse.heightLod() > 1.0f);
+  const gfx::OffscreenTarget target(96, 64, 1);
+  target.bind();
+  glClear(GL_COLOR_BUFFER_BIT | GL_DEPTH_BUFFER_BIT);
+  glEnable(GL_DEPTH_TEST);
+  const auto frame = gfxtest::frameFor(scene, {96, 64});
+  coarse.draw({frame.proj * frame.view, frame.cameraPosition});
+  CHECK(gfx::checkGlErrors("coarse height map").empty());
 }
