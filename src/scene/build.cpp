@@ -425,15 +425,14 @@ void build(const attn::Result& result, const ViewOptions& view, uint64_t revisio
   Bounds b;
   // Bars: each field's footprint box, from its lowest to its highest bar (0 included).
   const float half = 0.5f * out.bar_footprint;
-  for (const FieldLayout& f : layout.fields) {
-    float y0 = 0.0f, y1 = 0.0f;
+  for (FieldLayout& f : layout.fields) {
     const size_t end = f.first_bar + static_cast<size_t>(f.rows) * static_cast<size_t>(f.cols);
     for (size_t k = f.first_bar; k < end; ++k) {
-      y0 = std::min(y0, out.bars[k].height);
-      y1 = std::max(y1, out.bars[k].height);
+      f.min_height = std::min(f.min_height, out.bars[k].height);
+      f.max_height = std::max(f.max_height, out.bars[k].height);
     }
-    b.add({f.origin.x - half, y0, f.origin.y - half});
-    b.add({f.origin.x + static_cast<float>(f.cols - 1) + half, y1,
+    b.add({f.origin.x - half, f.min_height, f.origin.y - half});
+    b.add({f.origin.x + static_cast<float>(f.cols - 1) + half, f.max_height,
            f.origin.y + static_cast<float>(f.rows - 1) + half});
   }
   for (const ArrowInstance& a : out.arrows) {

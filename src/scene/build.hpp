@@ -55,6 +55,7 @@ struct FieldLayout {
   int rows = 0, cols = 0;  // N, M
   glm::vec2 origin{0.0f};  // world (x, z) of cell (0, 0)'s centre; cell (i, j) at origin + (j, i)
   size_t first_bar = 0;    // SceneData::bars index of cell (0, 0); the field's bars are row-major
+  float min_height = 0.0f, max_height = 0.0f;  // of its bars, 0 included (picking clips to it)
 };
 
 struct ArrowTag {

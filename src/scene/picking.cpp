@@ -6,7 +6,7 @@
 
 namespace scene {
 
-std::optional<float> rayBox(const Ray& ray, glm::vec3 lo, glm::vec3 hi) {
+std::optional<Span> raySpan(const Ray& ray, glm::vec3 lo, glm::vec3 hi) {
   float t0 = 0.0f, t1 = std::numeric_limits<float>::max();
   for (int a = 0; a < 3; ++a) {
     const float o = ray.origin[a], d = ray.direction[a];
@@ -20,7 +20,12 @@ std::optional<float> rayBox(const Ray& ray, glm::vec3 lo, glm::vec3 hi) {
     t1 = std::min(t1, tb);
     if (t0 > t1) return std::nullopt;
   }
-  return t0;
+  return Span{t0, t1};
+}
+
+std::optional<float> rayBox(const Ray& ray, glm::vec3 lo, glm::vec3 hi) {
+  const auto span = raySpan(ray, lo, hi);
+  return span ? std::optional<float>(span->enter) : std::nullopt;
 }
 
 std::optional<float> rayCapsule(const Ray& ray, glm::vec3 a, glm::vec3 b, float radius) {
@@ -58,38 +63,103 @@ std::optional<float> rayCapsule(const Ray& ray, glm::vec3 a, glm::vec3 b, float 
   return best;
 }
 
+namespace {
+
+constexpr float kFlat = 1e-3f;  // thickness given to zero-height bars so they can be picked
+
+std::optional<float> hitBar(const Ray& ray, const BarInstance& bar, float half) {
+  float lo = std::min(0.0f, bar.height), hi = std::max(0.0f, bar.height);
+  if (hi - lo < kFlat) {
+    lo = -0.5f * kFlat;
+    hi = 0.5f * kFlat;
+  }
+  return rayBox(ray, {bar.x - half, lo, bar.z - half}, {bar.x + half, hi, bar.z + half});
+}
+
+bool fieldFits(const SceneData& scene, const FieldLayout& f) {
+  const size_t count = static_cast<size_t>(f.rows) * static_cast<size_t>(f.cols);
+  return f.rows > 0 && f.cols > 0 && f.first_bar + count <= scene.bars.size();
+}
+
+// The field's bars all lie in this box.
+std::optional<Span> fieldSpan(const Ray& ray, const FieldLayout& f, float half) {
+  const glm::vec3 lo{f.origin.x - half, std::min(f.min_height, 0.0f) - kFlat, f.origin.y - half};
+  const glm::vec3 hi{f.origin.x + static_cast<float>(f.cols - 1) + half,
+                     std::max(f.max_height, 0.0f) + kFlat,
+                     f.origin.y + static_cast<float>(f.rows - 1) + half};
+  return raySpan(ray, lo, hi);
+}
+
+CellHit makeHit(const Ray& ray, const FieldLayout& f, int i, int j, float t) {
+  const size_t bar = f.first_bar + static_cast<size_t>(i) * f.cols + static_cast<size_t>(j);
+  return {f.head, i, j, bar, t, ray.origin + t * ray.direction};
+}
+
+// Walks the cells under the ray in order (Amanatides–Woo in the xz plane). A bar never leaves its
+// cell's column, so the first bar hit is the nearest.
+std::optional<CellHit> walkField(const SceneData& scene, const FieldLayout& f, const Ray& ray,
+                                 Span span) {
+  const float half = 0.5f * scene.bar_footprint;
+  const glm::vec3 p = ray.origin + span.enter * ray.direction;
+  int j = std::clamp(static_cast<int>(std::floor(p.x - f.origin.x + 0.5f)), 0, f.cols - 1);
+  int i = std::clamp(static_cast<int>(std::floor(p.z - f.origin.y + 0.5f)), 0, f.rows - 1);
+  const glm::vec3 d = ray.direction;
+  constexpr float kInf = std::numeric_limits<float>::infinity();
+  const int step_j = d.x > 0.0f ? 1 : -1, step_i = d.z > 0.0f ? 1 : -1;
+  // Ray parameter at the next cell boundary along x (z), and between two boundaries.
+  auto boundary = [&](float origin, int cell, int step, float o, float dir) {
+    return std::abs(dir) < 1e-12f
+               ? kInf
+               : (origin + static_cast<float>(cell) + 0.5f * static_cast<float>(step) - o) / dir;
+  };
+  float next_x = boundary(f.origin.x, j, step_j, ray.origin.x, d.x);
+  float next_z = boundary(f.origin.y, i, step_i, ray.origin.z, d.z);
+  const float delta_x = std::abs(d.x) < 1e-12f ? kInf : 1.0f / std::abs(d.x);
+  const float delta_z = std::abs(d.z) < 1e-12f ? kInf : 1.0f / std::abs(d.z);
+  while (true) {
+    const BarInstance& bar = scene.bars[f.first_bar + static_cast<size_t>(i) * f.cols + j];
+    if (const auto t = hitBar(ray, bar, half)) return makeHit(ray, f, i, j, *t);
+    if (next_x < next_z) {
+      if (next_x > span.exit) break;
+      j += step_j;
+      next_x += delta_x;
+    } else {
+      if (next_z > span.exit) break;
+      i += step_i;
+      next_z += delta_z;
+    }
+    if (i < 0 || i >= f.rows || j < 0 || j >= f.cols) break;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
 std::optional<CellHit> pickCell(const SceneData& scene, const SceneLayout& layout, const Ray& ray) {
-  constexpr float kFlat = 1e-3f;  // thickness given to zero-height bars
   const float half = 0.5f * scene.bar_footprint;
   std::optional<CellHit> best;
   for (const FieldLayout& f : layout.fields) {
-    const size_t count = static_cast<size_t>(f.rows) * static_cast<size_t>(f.cols);
-    if (f.first_bar + count > scene.bars.size()) continue;  // layout from another scene
-    // Skip fields whose bounding box the ray misses: hover picking must stay cheap at large N.
-    float y0 = -kFlat, y1 = kFlat;
-    for (size_t b = f.first_bar; b < f.first_bar + count; ++b) {
-      y0 = std::min(y0, scene.bars[b].height);
-      y1 = std::max(y1, scene.bars[b].height);
-    }
-    const glm::vec3 box_lo{f.origin.x - half, y0, f.origin.y - half};
-    const glm::vec3 box_hi{f.origin.x + static_cast<float>(f.cols - 1) + half, y1,
-                           f.origin.y + static_cast<float>(f.rows - 1) + half};
-    const auto field_t = rayBox(ray, box_lo, box_hi);
-    if (!field_t || (best && *field_t > best->t)) continue;
+    if (!fieldFits(scene, f)) continue;  // a layout from another scene
+    const auto span = fieldSpan(ray, f, half);
+    if (!span || (best && span->enter > best->t)) continue;
+    const auto hit = walkField(scene, f, ray, *span);
+    if (hit && (!best || hit->t < best->t)) best = hit;
+  }
+  return best;
+}
 
-    for (size_t b = f.first_bar; b < f.first_bar + count; ++b) {
-      const BarInstance& bar = scene.bars[b];
-      float lo = std::min(0.0f, bar.height), hi = std::max(0.0f, bar.height);
-      if (hi - lo < kFlat) {
-        lo = -0.5f * kFlat;
-        hi = 0.5f * kFlat;
+std::optional<CellHit> pickCellExhaustive(const SceneData& scene, const SceneLayout& layout,
+                                          const Ray& ray) {
+  const float half = 0.5f * scene.bar_footprint;
+  std::optional<CellHit> best;
+  for (const FieldLayout& f : layout.fields) {
+    if (!fieldFits(scene, f)) continue;
+    for (int i = 0; i < f.rows; ++i) {
+      for (int j = 0; j < f.cols; ++j) {
+        const auto t =
+            hitBar(ray, scene.bars[f.first_bar + static_cast<size_t>(i) * f.cols + j], half);
+        if (t && (!best || *t < best->t)) best = makeHit(ray, f, i, j, *t);
       }
-      const auto t =
-          rayBox(ray, {bar.x - half, lo, bar.z - half}, {bar.x + half, hi, bar.z + half});
-      if (!t || (best && *t >= best->t)) continue;
-      const auto local = static_cast<int>(b - f.first_bar);
-      best =
-          CellHit{f.head, local / f.cols, local % f.cols, b, *t, ray.origin + *t * ray.direction};
     }
   }
   return best;

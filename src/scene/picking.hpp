@@ -25,8 +25,12 @@ struct ArrowHit {
   float t = 0;       // distance along the ray to the point closest to the arrow's axis
 };
 
-// Ray parameter where it enters the box [lo, hi] (0 when it starts inside), or nullopt.
-std::optional<float> rayBox(const Ray& ray, glm::vec3 lo, glm::vec3 hi);
+// Ray parameters where it enters (0 when it starts inside) and leaves the box [lo, hi], or nullopt.
+struct Span {
+  float enter = 0, exit = 0;
+};
+std::optional<Span> raySpan(const Ray& ray, glm::vec3 lo, glm::vec3 hi);
+std::optional<float> rayBox(const Ray& ray, glm::vec3 lo, glm::vec3 hi);  // raySpan's enter
 
 // Ray parameter where it enters the capsule around segment [a, b] (0 when it starts inside).
 std::optional<float> rayCapsule(const Ray& ray, glm::vec3 a, glm::vec3 b, float radius);
@@ -35,6 +39,10 @@ std::optional<float> rayCapsule(const Ray& ray, glm::vec3 a, glm::vec3 b, float 
 // (below the ground for negative bars); flat bars count as a thin slab so masked cells can be
 // picked. Rays through the gaps between bars miss.
 std::optional<CellHit> pickCell(const SceneData& scene, const SceneLayout& layout, const Ray& ray);
+// The same by testing every bar (O(cells)); pickCell walks only the cells under the ray
+// (O(N + M) per field). Kept as the oracle for tests.
+std::optional<CellHit> pickCellExhaustive(const SceneData& scene, const SceneLayout& layout,
+                                          const Ray& ray);
 
 // The nearest arrow (first entry along the ray) into the capsule of radius
 // max(3·radius, min_pick_radius) around its axis — the cone is wider than the shaft.

@@ -167,3 +167,40 @@ TEST_CASE("picking: arrows of a built scene") {
   CHECK_FALSE(pickArrow(s, layout, down(100.0f, 100.0f)));  // far from every arrow
   CHECK_FALSE(pickArrow(s, layout, down(1.0f, 1.0f)));      // through the bars
 }
+
+TEST_CASE("picking: the cell walk agrees with testing every bar") {
+  attn::Result r = makeResult(3, 9, 7);
+  r.mask(4, 5) = 1;
+  uint32_t state = 12345;  // a small LCG: the test needs many rays, not quality
+  auto uniform = [&](float lo, float hi) {
+    state = state * 1664525u + 1013904223u;
+    return lo + (hi - lo) * static_cast<float>(state >> 8) / 16777216.0f;
+  };
+  int hits = 0, rays = 0;
+  for (const float gap : {0.0f, 0.3f}) {
+    for (const BarValue value : {BarValue::Weights, BarValue::Scores}) {
+      ViewOptions view;
+      view.value = value;
+      view.height_scale = value == BarValue::Weights ? 20.0f : 1.0f;
+      view.bar_gap = gap;
+      view.layout = HeadLayout::AllHeads;
+      SceneLayout layout;
+      const SceneData s = build(r, view, 1, layout);
+      for (int k = 0; k < 3000; ++k) {
+        const glm::vec3 from{uniform(-10.0f, 40.0f), uniform(-8.0f, 12.0f), uniform(-10.0f, 40.0f)};
+        const glm::vec3 to{uniform(-1.0f, 30.0f), uniform(-3.0f, 3.0f), uniform(-1.0f, 30.0f)};
+        if (glm::distance(from, to) < 1e-3f) continue;
+        const Ray ray{from, glm::normalize(to - from)};
+        const auto walk = pickCell(s, layout, ray);
+        const auto all = pickCellExhaustive(s, layout, ray);
+        ++rays;
+        REQUIRE(walk.has_value() == all.has_value());
+        if (!walk) continue;
+        ++hits;
+        CHECK(walk->t == doctest::Approx(all->t));
+        CHECK(walk->bar == all->bar);
+      }
+    }
+  }
+  CHECK(hits > rays / 10);
+}
