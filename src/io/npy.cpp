@@ -152,6 +152,10 @@ void fortranToC(std::vector<T>& data, const std::vector<uint64_t>& shape) {
 void readNumbers(Array& array, const NpyDType& type, std::span<const std::byte> data,
                  uint64_t count, std::string_view what) {
   array.values.resize(count);  // count × itemSize ≤ data.size(), checked by the caller
+  if (type.type == DType::F32 && !type.bigEndian && std::endian::native == std::endian::little) {
+    if (count) std::memcpy(array.values.data(), data.data(), count * sizeof(float));  // common case
+    return;
+  }
   const std::byte* p = data.data();
   uint64_t width = type.itemSize;
   for (uint64_t i = 0; i < count; ++i, p += width) {

@@ -183,9 +183,9 @@ NpyDType parseNpyDescr(std::string_view descr, std::string_view what) {
   char order = descr[0];
   if (order == '>') {
     out.bigEndian = true;
-  } else if (order == '<' || order == '|' || order == '=') {
-    out.bigEndian = std::endian::native == std::endian::big;
-  } else {
+  } else if (order == '=') {
+    out.bigEndian = std::endian::native == std::endian::big;  // the writer's order, taken as ours
+  } else if (order != '<' && order != '|') {
     return unsupported();
   }
   char kind = descr[1];

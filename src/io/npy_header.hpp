@@ -23,12 +23,11 @@ struct NpyHeader {
 // Parses the dict text. Throws core::DataError "<what>: bad .npy header: …".
 NpyHeader parseNpyHeader(std::string_view text, std::string_view what);
 
-// A decoded descr: the dtype, its size in bytes per element, and whether the bytes must be swapped
-// to read them on this (little-endian) machine.
+// A decoded descr: the dtype, its size in bytes per element, and the byte order of the file.
 struct NpyDType {
   DType type = DType::F32;
   uint64_t itemSize = 4;
-  bool bigEndian = false;
+  bool bigEndian = false;  // '>' (or '=' on a big-endian machine)
 };
 
 // Decodes "<f4", ">i8", "|b1", "<U7", …; throws core::DataError for pickled objects and for
