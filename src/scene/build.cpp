@@ -251,8 +251,7 @@ struct ArrowBuilder {
   SceneLayout& layout;
   const ViewOptions& view;
   int head;
-  float base_radius;
-  int label_stride;
+  int label_stride;  // arrows converge at the origin: their tips get fewer labels than the axes
 
   void add(ArrowRole role, int token, const ArrowSpace& space, glm::vec3 pca, Rgba8 color,
            float radius, const std::string& text, bool force_label) {
@@ -306,9 +305,8 @@ void addArrows(const attn::Result& r, const ViewOptions& view, int head, float f
 
   const int sel = selectedQuery(r, view);
   const float r0 = std::max(0.025f * radius, 0.03f);
-  ArrowBuilder b{out,  layout,
-                 view, head,
-                 r0,   labelStride(extent > 0 ? std::max(r.n, r.m) : 1, view.max_axis_labels)};
+  const int arrow_labels = std::max(1, view.max_axis_labels / 4);
+  ArrowBuilder b{out, layout, view, head, labelStride(std::max(r.n, r.m), arrow_labels)};
 
   // Weight share of key j in the selected row, relative to the row's largest (1 when none).
   float row_max = 0.0f;

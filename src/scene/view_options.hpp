@@ -41,7 +41,7 @@ struct ViewOptions {
   // [SECTION] Decorations
   bool show_labels = true;
   bool show_grid = true;
-  int max_axis_labels = 48;  // per axis; beyond it only every k-th token is labelled
+  int max_axis_labels = 48;  // per axis (a quarter of it per arrow role); then every k-th token
 };
 
 // The colormap that suits a value: diverging for signed scores, viridis for weights. The UI
