@@ -333,7 +333,7 @@ TEST_CASE("fortran_order: True transposes to C order (2-D and 3-D, strings too)"
   CHECK(strings.strings == std::vector<std::string>{"a", "b", "c", "d"});
 }
 
-TEST_CASE("header versions 1.0, 2.0 and 3.0; header spacing variants") {
+TEST_CASE("header versions 1.0, 2.0 and 3.0 and header spacing variants") {
   auto data = floatData({1, 2});
   for (int major : {1, 2, 3}) {
     auto array = io::parseNpy(
@@ -350,7 +350,7 @@ TEST_CASE("header versions 1.0, 2.0 and 3.0; header spacing variants") {
   }
 }
 
-TEST_CASE("float64 values beyond float32 are an error naming the array; inf and NaN pass") {
+TEST_CASE("float64 values beyond float32 are an error naming the array (inf and NaN pass)") {
   std::vector<std::byte> data;
   putLE(data, std::bit_cast<uint64_t>(1e300), 8);
   auto image = npyImage("{'descr': '<f8', 'fortran_order': False, 'shape': (1,), }", data);
@@ -514,7 +514,7 @@ TEST_CASE("bad magic, versions, bool bytes and code points are refused") {
 
 // [SECTION] Files on disk
 
-TEST_CASE("save and load files; loadArrays chooses by content") {
+TEST_CASE("save and load files and loadArrays chooses by content") {
   iotest::TempDir dir;
   auto array = io::Array::floats({2}, {1, 2});
   io::saveNpy(dir.path() / "x.npy", array);
