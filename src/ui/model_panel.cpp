@@ -24,15 +24,6 @@ constexpr int kMaxSeq = 4096;
 constexpr int kMaxDModel = 4096;
 constexpr int kMaxHeadChoices = 64;
 
-// Divisors of d (ascending), at most kMaxHeadChoices of them.
-std::vector<int> headChoices(int d) {
-  std::vector<int> out;
-  for (int h = 1; h <= d && static_cast<int>(out.size()) < kMaxHeadChoices; ++h) {
-    if (d % h == 0) out.push_back(h);
-  }
-  return out;
-}
-
 // Query and key counts the parameters give (M = 0 for self-attention).
 std::pair<int, int> shapeOf(const attn::Params& p) {
   const int n = p.text.empty() ? p.seq : static_cast<int>(attn::tokenize(p.text).size());
@@ -98,14 +89,8 @@ bool headsSection(attn::Params& p) {
     changed = p.d_model != old_d;
   }
   const std::vector<int> choices = headChoices(p.d_model);
-  if (changed && p.d_model % std::max(p.heads, 1) != 0) {
-    // Keep the model valid: the largest divisor not above the old head count.
-    int snapped = 1;
-    for (const int h : choices) {
-      if (h <= p.heads) snapped = h;
-    }
-    p.heads = snapped;
-  }
+  // Keep the model valid when D changes: the largest divisor not above the old head count.
+  if (changed && p.d_model % std::max(p.heads, 1) != 0) p.heads = snapHeads(p.d_model, p.heads);
   const std::string preview = std::to_string(p.heads);
   if (ImGui::BeginCombo("heads H", preview.c_str())) {
     for (const int h : choices) {
@@ -189,6 +174,22 @@ bool patternSection(attn::Params& p) {
 }
 
 }  // namespace
+
+std::vector<int> headChoices(int d_model) {
+  std::vector<int> out;
+  for (int h = 1; h <= d_model && static_cast<int>(out.size()) < kMaxHeadChoices; ++h) {
+    if (d_model % h == 0) out.push_back(h);
+  }
+  return out;
+}
+
+int snapHeads(int d_model, int heads) {
+  int snapped = 1;
+  for (const int h : headChoices(d_model)) {
+    if (h <= heads) snapped = h;
+  }
+  return snapped;
+}
 
 bool drawModelPanel(AppState& state) {
   detail::placePanel(false, 0.0f, 22.0f, 26.0f);

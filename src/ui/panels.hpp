@@ -2,6 +2,8 @@
 // ImGui::Render) and returns whether it changed something the app must act on, as documented.
 #pragma once
 
+#include <vector>
+
 #include "ui/app_state.hpp"
 
 namespace ui {
@@ -10,6 +12,11 @@ namespace ui {
 // only), mask + window, temperature, pattern, seed. True when state.params changed: submit a new
 // computation.
 bool drawModelPanel(AppState& state);
+
+// Head counts the Model panel offers for d_model: its divisors, ascending (at most 64).
+std::vector<int> headChoices(int d_model);
+// Where heads snaps when d_model changes: the largest divisor of d_model not above `heads`.
+int snapHeads(int d_model, int heads);
 
 // View: value shown, colormap, range, height, gap, layout, selected head and query, arrows,
 // labels, grid; camera projection and presets. True when state.view changed: rebuild the scene.

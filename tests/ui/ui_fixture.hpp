@@ -31,6 +31,16 @@ struct ImGuiFixture {
   ImGuiFixture(const ImGuiFixture&) = delete;
   ImGuiFixture& operator=(const ImGuiFixture&) = delete;
 
+  // Mouse state for the next frame (ImGui derives clicks, releases and deltas across frames).
+  void mouse(ImVec2 pos, bool left = false, bool right = false, bool middle = false) {
+    ImGuiIO& io = ImGui::GetIO();
+    io.MousePos = pos;
+    io.MouseDown[0] = left;
+    io.MouseDown[1] = right;
+    io.MouseDown[2] = middle;
+  }
+  void key(int code, bool down) { ImGui::GetIO().KeysDown[code] = down; }
+
   // One frame: NewFrame, body, Render. Returns the draw data's total vertex count.
   int frame(const std::function<void()>& body) {
     ImGui::NewFrame();
