@@ -138,17 +138,19 @@ Options parse(int argc, char** argv) {
       options.snapshotDir = argv[i + 1];
       continue;
     }
-    if (flag == "--samples")
+    if (flag == "--samples") {
       options.samples = value;
-    else if (flag == "--frames")
+    } else if (flag == "--frames") {
       options.frames = std::max(value, 1);
-    else if (flag == "--max-n")
+    } else if (flag == "--max-n") {
       options.maxN = value;
-    else if (flag == "--width")
+    } else if (flag == "--width") {
       options.width = value;
-    else if (flag == "--height")
+    } else if (flag == "--height") {
       options.height = value;
-    else {
+    } else if (flag == "--max-instanced") {
+      options.maxInstanced = static_cast<size_t>(std::max(value, 0));
+    } else {
       std::fprintf(stderr, "render_bench: unknown option %s\n", argv[i]);
       std::exit(2);
     }
