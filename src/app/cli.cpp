@@ -39,7 +39,28 @@ int parsePositive(std::string_view option, std::string_view text, int minimum = 
 struct Option {
   std::string_view name;
   std::function<void(CommandLine&, std::string_view)> apply;  // receives the value
+  bool model = true;  // a model option (any of them replaces the demo scene's parameters)
 };
+
+std::string_view oneOf(std::string_view option, std::string_view value,
+                       std::initializer_list<std::string_view> choices) {
+  for (std::string_view c : choices)
+    if (c == value) return value;
+  std::string list;
+  for (std::string_view c : choices)
+    list += (list.empty() ? "" : ", ") + std::string(c);
+  usage(std::string(option) + " must be one of " + list + ", got '" + std::string(value) + "'");
+}
+
+void parseSize(CommandLine& c, std::string_view v) {
+  auto x = v.find('x');
+  if (x == std::string_view::npos)
+    usage("--size expects WIDTHxHEIGHT, e.g. 1600x900, got '" + std::string(v) + "'");
+  c.view.width = parsePositive("--size width", v.substr(0, x));
+  c.view.height = parsePositive("--size height", v.substr(x + 1));
+  if (c.view.width > 16384 || c.view.height > 16384)
+    usage("--size is limited to 16384x16384, got " + std::string(v));
+}
 
 const std::vector<Option>& valueOptions() {
   static const std::vector<Option> options = {
@@ -70,13 +91,45 @@ const std::vector<Option>& valueOptions() {
        [](CommandLine& c, std::string_view v) {
          c.params.pattern = attn::parsePattern(std::string(v));
        }},
-      {"--out", [](CommandLine& c, std::string_view v) { c.out = v; }},
       {"--inputs", [](CommandLine& c, std::string_view v) { c.inputs = v; }},
+      {"--out", [](CommandLine& c, std::string_view v) { c.out = v; }, false},
+      {"--size", parseSize, false},
+      {"--view",
+       [](CommandLine& c, std::string_view v) {
+         c.view.preset = oneOf("--view", v, {"perspective", "top", "front", "side"});
+       },
+       false},
+      {"--layout",
+       [](CommandLine& c, std::string_view v) {
+         c.view.layout = oneOf("--layout", v, {"single", "all"});
+       },
+       false},
+      {"--value",
+       [](CommandLine& c, std::string_view v) {
+         c.view.value = oneOf("--value", v, {"weights", "scores", "raw"});
+       },
+       false},
+      {"--head",
+       [](CommandLine& c, std::string_view v) { c.view.head = parsePositive("--head", v, 0); },
+       false},
+      {"--query",
+       [](CommandLine& c, std::string_view v) { c.view.query = parsePositive("--query", v, 0); },
+       false},
   };
   return options;
 }
 
 }  // namespace
+
+attn::Params demoParams() {
+  attn::Params p;
+  p.text = "the cat sat on the mat because it was tired .";
+  p.d_model = 64;
+  p.heads = 4;
+  p.mask = {attn::MaskKind::Causal, 0};
+  p.pattern = attn::Pattern::Global;
+  return p;
+}
 
 CommandLine parseCommandLine(std::span<const std::string_view> args) {
   CommandLine c;
@@ -86,6 +139,8 @@ CommandLine parseCommandLine(std::span<const std::string_view> args) {
       c.command = Command::Compute;
     } else if (args[0] == "inspect") {
       c.command = Command::Inspect;
+    } else if (args[0] == "screenshot") {
+      c.command = Command::Screenshot;
     } else if (args[0] == "help") {
       c.command = Command::Help;
     } else {
@@ -106,6 +161,10 @@ CommandLine parseCommandLine(std::span<const std::string_view> args) {
     }
     if (arg == "--verbose" || arg == "-v") {
       c.verbose = true;
+      continue;
+    }
+    if (arg == "--ui") {
+      c.view.ui = true;
       continue;
     }
     if (!arg.starts_with("--")) {
@@ -130,11 +189,19 @@ CommandLine parseCommandLine(std::span<const std::string_view> args) {
       value = args[++i];
     }
     it->apply(c, value);
+    c.params_given = c.params_given || it->model;
+  }
+  if (!c.params_given && (c.command == Command::Window || c.command == Command::Screenshot)) {
+    c.params = demoParams();
   }
 
   switch (c.command) {
     case Command::Compute:
       if (c.out.empty()) usage("compute needs --out FILE.npz");
+      if (!positional.empty()) usage("unexpected argument '" + std::string(positional[0]) + "'");
+      break;
+    case Command::Screenshot:
+      if (c.out.empty()) usage("screenshot needs --out FILE.png");
       if (!positional.empty()) usage("unexpected argument '" + std::string(positional[0]) + "'");
       break;
     case Command::Inspect:
@@ -151,7 +218,9 @@ std::string helpText() {
   return R"(attnviz - see softmax(Q·Kᵀ/√d_k)·V happen, in 3D
 
 Usage:
-  attnviz [model options]                 run the built-in demo scene
+  attnviz [model options] [view options]  open the 3D viewer (demo scene without model options)
+  attnviz screenshot --out shot.png [--size WxH] [model options] [view options]
+                                          render one frame offscreen (no display needed)
   attnviz compute [model options] --out result.npz
                                           run the kernel, write every intermediate
   attnviz inspect FILE                    list the arrays of a .npy/.npz file
@@ -171,8 +240,20 @@ Model options:
   --inputs in.npz       take x [N,D] and optionally x_kv [M,D], w_q w_k w_v w_o [D,D],
                         b_q b_k b_v b_o [D], mask [N,M] (true = masked),
                         key_padding_mask [M], tokens, source_tokens from a file
+View options:
+  --view V              perspective | top | front | side  (top = the classic 2D heatmap)
+  --layout L            single | all   (one head, or every head side by side)
+  --value W             weights | scores | raw   (softmax output, q·k/√d_k, q·k)
+  --head H              the head shown (default 0)
+  --query I             highlight query I and its Q/K/V arrows
+  --size WxH            screenshot size in pixels (default 1600x900)
+  --ui                  draw the panels in the screenshot too
+
+Without model options, the viewer opens on the demo: "the cat sat on the mat because it
+was tired ." with 4 heads, a causal mask and the global (hub token) pattern.
+
 Other:
-  --out FILE            output file (compute)
+  --out FILE            output file (compute, screenshot)
   -v, --verbose         more messages
 
 Exit status: 0 success, 1 bad data (files, NaN/Inf, shapes), 2 bad usage.

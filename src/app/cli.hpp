@@ -10,16 +10,32 @@
 
 namespace app {
 
-enum class Command { Demo, Compute, Inspect, Help, Version };
+enum class Command { Window, Compute, Inspect, Screenshot, Help, Version };
+
+// How a rendered frame looks: the view options that the command line can set.
+struct ViewChoices {
+  int width = 1600, height = 900;      // --size WxH
+  std::string preset = "perspective";  // --view perspective|top|front|side
+  bool ui = false;                     // --ui: draw the panels too
+  std::string layout = "single";       // --layout single|all
+  std::string value = "weights";       // --value weights|scores|raw
+  int head = 0;                        // --head H
+  int query = -1;                      // --query I (-1: none)
+};
 
 struct CommandLine {
-  Command command = Command::Demo;
-  attn::Params params;  // model options, shared by every command that runs the kernel
-  std::string out;      // --out
-  std::string inputs;   // --inputs in.npz
-  std::string file;     // inspect's FILE
+  Command command = Command::Window;
+  attn::Params params;        // model options, shared by every command that runs the kernel
+  bool params_given = false;  // any model option given (else the viewers show demoParams())
+  ViewChoices view;
+  std::string out;     // --out
+  std::string inputs;  // --inputs in.npz
+  std::string file;    // inspect's FILE
   bool verbose = false;
 };
+
+// The built-in demo scene: a short real sentence, a few heads, a causal mask.
+attn::Params demoParams();
 
 // args excludes the program name.
 CommandLine parseCommandLine(std::span<const std::string_view> args);

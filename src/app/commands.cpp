@@ -73,29 +73,4 @@ int runInspect(const CommandLine& cl) {
   return 0;
 }
 
-int runDemo(const CommandLine& cl) {
-  CommandLine demo = cl;
-  if (demo.params.text.empty() && demo.inputs.empty()) {
-    demo.params.text = "the cat sat on the mat because it was tired";
-    demo.params.mask = {attn::MaskKind::Causal, 0};
-  }
-  attn::Inputs in = buildInputs(demo);
-  attn::Result r = attn::forward(in);
-  std::printf("attnviz demo: \"%s\"  (N=%d, heads=%d, d_k=%d, mask=%s)\n\n",
-              demo.params.text.c_str(), r.n, r.heads, r.d_k,
-              attn::maskName(demo.params.mask).c_str());
-  std::printf("head 0 attention weights (row = query, column = key):\n%12s", "");
-  for (int j = 0; j < r.m; ++j)
-    std::printf(" %5.5s", (r.source_tokens.empty() ? r.tokens : r.source_tokens)[j].c_str());
-  std::printf("\n");
-  for (int i = 0; i < r.n; ++i) {
-    std::printf("%12.12s", r.tokens[i].c_str());
-    for (int j = 0; j < r.m; ++j)
-      std::printf(" %5.2f", double(r.weights(0, i, j)));
-    std::printf("\n");
-  }
-  reportFullyMasked(r);
-  return 0;
-}
-
 }  // namespace app

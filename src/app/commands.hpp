@@ -10,6 +10,8 @@ attn::Inputs buildInputs(const CommandLine& cl);
 
 int runCompute(const CommandLine& cl);
 int runInspect(const CommandLine& cl);
-int runDemo(const CommandLine& cl);
+// The viewer (viewer_window.cpp, viewer_headless.cpp; without ATTNVIZ_GUI they explain that).
+int runWindow(const CommandLine& cl);
+int runScreenshot(const CommandLine& cl);
 
 }  // namespace app

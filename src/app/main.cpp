@@ -26,8 +26,10 @@ int main(int argc, char** argv) {
         return app::runCompute(cl);
       case app::Command::Inspect:
         return app::runInspect(cl);
-      case app::Command::Demo:
-        return app::runDemo(cl);
+      case app::Command::Screenshot:
+        return app::runScreenshot(cl);
+      case app::Command::Window:
+        return app::runWindow(cl);
     }
   } catch (const core::Error& e) {
     std::fprintf(stderr, "attnviz: error: %s\n", e.what());

@@ -1,0 +1,96 @@
+#include "app/viewer.hpp"
+
+#include <imgui.h>
+
+#include "ui/input.hpp"
+#include "ui/overlay.hpp"
+#include "ui/panels.hpp"
+
+namespace app {
+
+void applyViewChoices(const ViewChoices& choices, ui::AppState& state) {
+  scene::ViewOptions& v = state.view;
+  v.layout = choices.layout == "all" ? scene::HeadLayout::AllHeads : scene::HeadLayout::SingleHead;
+  v.value = choices.value == "scores" ? scene::BarValue::Scores
+            : choices.value == "raw"  ? scene::BarValue::RawScores
+                                      : scene::BarValue::Weights;
+  v.colormap = scene::suggestedColormap(v.value);
+  v.selected_head = choices.head;
+  v.selected_query = choices.query;
+}
+
+scene::ViewPreset presetFromName(const std::string& name) {
+  if (name == "top") return scene::ViewPreset::TopDown;
+  if (name == "front") return scene::ViewPreset::Front;
+  if (name == "side") return scene::ViewPreset::Side;
+  return scene::ViewPreset::Perspective;
+}
+
+Viewer::Viewer(const CommandLine& cl) : m_startPreset(presetFromName(cl.view.preset)) {
+  m_state.params = cl.params;
+  applyViewChoices(cl.view, m_state);
+}
+
+void Viewer::submit() {
+  m_worker.submit(m_state.params);
+  m_state.computing = true;
+}
+
+void Viewer::accept(attn::Computed computed) {
+  m_state.computing = m_worker.busy();
+  m_state.error = computed.error;
+  if (!computed.result) return;  // keep showing the last good result
+  m_state.result = std::move(computed.result);
+  m_state.kernel_ms = computed.kernel_ms;
+  // Selections that no longer exist are dropped rather than clamped to something unrelated.
+  const attn::Result& r = *m_state.result;
+  if (m_state.view.selected_head >= r.heads) m_state.view.selected_head = 0;
+  if (m_state.view.selected_query >= r.n) m_state.view.selected_query = -1;
+  std::erase_if(m_state.probes, [&](const ui::Probe& p) {
+    return p.head >= r.heads || p.query >= r.n || p.key >= r.m;
+  });
+  rebuildScene();
+  if (!m_framed) {
+    m_state.camera.applyPreset(m_startPreset, m_scene.bounds_min, m_scene.bounds_max);
+    m_framed = true;
+  }
+}
+
+void Viewer::rebuildScene() {
+  if (!m_state.result) return;
+  m_scene = scene::build(*m_state.result, m_state.view, ++m_revision, m_layout);
+  m_renderer.upload(m_scene);
+  m_state.bar_count = m_scene.bars.size();
+  m_state.arrow_count = m_scene.arrows.size();
+  m_state.lod_active = m_renderer.activePath() == gfx::BarPath::HeightMap;
+  m_state.bounds_min = m_scene.bounds_min;
+  m_state.bounds_max = m_scene.bounds_max;
+}
+
+void Viewer::updateUi(bool panels, bool input) {
+  const ImVec2 display = ImGui::GetIO().DisplaySize;
+  m_state.camera.viewport = glm::vec2(display.x, display.y);  // mouse coordinates, before framing
+  if (auto done = m_worker.takeFinished()) accept(std::move(*done));
+  m_state.computing = m_worker.busy();
+
+  bool rebuild = false;
+  if (panels) {
+    ui::PanelChanges changes = ui::drawPanels(m_state);
+    if (changes.recompute) submit();
+    rebuild = changes.rebuild;
+  }
+  if (input) rebuild = ui::handleSceneInput(m_state, m_scene, m_layout) || rebuild;
+  if (rebuild) rebuildScene();
+  ui::drawOverlay(m_state, m_scene, m_layout);
+}
+
+void Viewer::drawScene(glm::ivec2 framebufferSize) {
+  gfx::FrameInfo frame;
+  frame.view = m_state.camera.view();
+  frame.proj = m_state.camera.projection();
+  frame.cameraPosition = m_state.camera.eye();
+  frame.viewportSize = framebufferSize;
+  m_renderer.draw(frame);
+}
+
+}  // namespace app

@@ -1,0 +1,53 @@
+// The frame shared by the window and the headless renderer: take the newest kernel result, rebuild
+// the scene when the result or the view changed, run the ImGui panels, overlay and scene input, and
+// draw. The window and headless paths differ only in where the context and the input come from.
+#pragma once
+
+#include <memory>
+
+#include "app/cli.hpp"
+#include "attn/compute_worker.hpp"
+#include "gfx/renderer.hpp"
+#include "scene/build.hpp"
+#include "ui/app_state.hpp"
+
+namespace app {
+
+class Viewer {
+ public:
+  // Needs a current GL context and an ImGui context whose renderer backend is initialised.
+  explicit Viewer(const CommandLine& cl);
+
+  // Hands a finished computation to the state (first result: frames the camera).
+  void accept(attn::Computed computed);
+  // Submits the state's parameters to the worker.
+  void submit();
+  // One ImGui frame's worth of UI between ImGui::NewFrame and ImGui::Render: panels (when
+  // `panels`), scene input (when `input`), overlay. Rebuilds and re-uploads the scene as needed.
+  void updateUi(bool panels, bool input);
+  // Draws the scene into the bound framebuffer (size in pixels). ImGui's draw data goes after.
+  void drawScene(glm::ivec2 framebufferSize);
+
+  ui::AppState& state() { return m_state; }
+  attn::ComputeWorker& worker() { return m_worker; }
+
+ private:
+  void rebuildScene();
+
+  ui::AppState m_state;
+  attn::ComputeWorker m_worker;
+  gfx::Renderer m_renderer;
+  scene::SceneData m_scene;
+  scene::SceneLayout m_layout;
+  uint64_t m_revision = 0;
+  scene::ViewPreset m_startPreset = scene::ViewPreset::Perspective;
+  bool m_framed = false;  // the camera has been framed on a first result
+};
+
+// "perspective", "top", "front", "side" (the --view choices).
+scene::ViewPreset presetFromName(const std::string& name);
+
+// View options from the command line (the screenshot's, and the window's start).
+void applyViewChoices(const ViewChoices& choices, ui::AppState& state);
+
+}  // namespace app

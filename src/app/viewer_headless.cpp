@@ -1,0 +1,86 @@
+// `attnviz screenshot`: one frame rendered offscreen through EGL surfaceless — no window, no X
+// server — with the same Viewer as the window, so the picture is what the app shows.
+#include <imgui.h>
+#include <imgui_impl_opengl3.h>
+
+#include <cstdio>
+
+#include "app/commands.hpp"
+#include "app/viewer.hpp"
+#include "core/error.hpp"
+#include "gfx/debug.hpp"
+#include "gfx/headless_context.hpp"
+#include "gfx/offscreen_target.hpp"
+#include "ui/style.hpp"
+
+namespace app {
+namespace {
+
+// ImGui context for one offscreen frame sequence; no platform backend, no ini file.
+class HeadlessImGui {
+ public:
+  HeadlessImGui(int width, int height) {
+    IMGUI_CHECKVERSION();
+    ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr;
+    io.DisplaySize = ImVec2(static_cast<float>(width), static_cast<float>(height));
+    io.DeltaTime = 1.0f / 60.0f;
+    // Sizes relative to 900 px high, so a 4K screenshot is not a page of tiny text.
+    const float scale = std::max(1.0f, static_cast<float>(height) / 900.0f);
+    ui::applyStyle(scale);
+    ui::loadFonts(scale);
+    if (!ImGui_ImplOpenGL3_Init("#version 330 core"))
+      throw core::DataError("cannot initialise ImGui's OpenGL renderer");
+  }
+  ~HeadlessImGui() {
+    ImGui_ImplOpenGL3_Shutdown();
+    ImGui::DestroyContext();
+  }
+  HeadlessImGui(const HeadlessImGui&) = delete;
+  HeadlessImGui& operator=(const HeadlessImGui&) = delete;
+};
+
+gfx::HeadlessContext openContext() {
+  try {
+    return gfx::HeadlessContext({.debugContext = false});
+  } catch (const std::exception& e) {
+    throw core::DataError(std::string("cannot create an offscreen OpenGL 3.3 context: ") +
+                          e.what());
+  }
+}
+
+}  // namespace
+
+int runScreenshot(const CommandLine& cl) {
+  // Input errors before any GL work: the same checks the worker would report.
+  attn::Inputs inputs = buildInputs(cl);
+  gfx::HeadlessContext context = openContext();
+  gfx::installDebugOutput(gfx::DebugMode::Log);
+  {
+    HeadlessImGui imgui(cl.view.width, cl.view.height);
+    gfx::OffscreenTarget target(cl.view.width, cl.view.height, 4);
+    Viewer viewer(cl);
+    viewer.state().camera.viewport = glm::vec2(cl.view.width, cl.view.height);
+    attn::Computed computed;
+    computed.params = cl.params;
+    computed.result = std::make_shared<const attn::Result>(attn::forward(inputs));
+    viewer.accept(std::move(computed));
+
+    // ImGui windows size themselves over their first frames: settle before the frame we keep.
+    for (int frame = 0; frame < 3; ++frame) {
+      ImGui_ImplOpenGL3_NewFrame();
+      ImGui::NewFrame();
+      viewer.updateUi(cl.view.ui, false);
+      ImGui::Render();
+    }
+    target.bind();
+    viewer.drawScene({cl.view.width, cl.view.height});
+    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    gfx::writePng(cl.out, target.readPixels());
+  }
+  std::printf("wrote %s (%dx%d)\n", cl.out.c_str(), cl.view.width, cl.view.height);
+  return 0;
+}
+
+}  // namespace app

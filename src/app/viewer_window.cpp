@@ -1,0 +1,134 @@
+// The interactive viewer: a GLFW window with an OpenGL 3.3 core context, ImGui's GLFW and OpenGL3
+// backends, and the frame loop. The kernel runs on the Viewer's worker thread; this loop only
+// draws, so it never waits for a computation.
+#define GLFW_INCLUDE_NONE
+#include <GLFW/glfw3.h>
+#include <glad/gl.h>
+#include <imgui.h>
+#include <imgui_impl_glfw.h>
+#include <imgui_impl_opengl3.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+
+#include "app/commands.hpp"
+#include "app/viewer.hpp"
+#include "core/error.hpp"
+#include "core/log.hpp"
+#include "gfx/debug.hpp"
+#include "ui/style.hpp"
+
+namespace app {
+namespace {
+
+// Owns glfwInit/glfwTerminate and the window; errors carry GLFW's own description.
+class Window {
+ public:
+  Window(int width, int height) {
+    glfwSetErrorCallback(
+        [](int, const char* text) { core::logWarn(std::string("GLFW: ") + text); });
+    if (!glfwInit()) {
+      const char* display = std::getenv("DISPLAY");
+      throw core::DataError(std::string("cannot open a window") +
+                            (display && *display ? "" : " (no display: DISPLAY is not set)") +
+                            "; to render without one use: attnviz screenshot --out shot.png");
+    }
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
+    glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
+    glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);  // macOS needs it; harmless elsewhere
+    glfwWindowHint(GLFW_SAMPLES, 4);
+    glfwWindowHint(GLFW_SCALE_TO_MONITOR, GLFW_TRUE);
+    m_window = glfwCreateWindow(width, height, "attnviz", nullptr, nullptr);
+    if (!m_window) {
+      glfwTerminate();
+      throw core::DataError(
+          "cannot create an OpenGL 3.3 core window (is a GL 3.3 driver installed?)");
+    }
+    glfwMakeContextCurrent(m_window);
+    glfwSwapInterval(1);
+    if (!gladLoadGL(glfwGetProcAddress)) {
+      glfwDestroyWindow(m_window);
+      glfwTerminate();
+      throw core::DataError("cannot load OpenGL functions");
+    }
+  }
+  ~Window() {
+    glfwDestroyWindow(m_window);
+    glfwTerminate();
+  }
+  Window(const Window&) = delete;
+  Window& operator=(const Window&) = delete;
+
+  GLFWwindow* handle() const { return m_window; }
+
+ private:
+  GLFWwindow* m_window = nullptr;
+};
+
+// ImGui with the GLFW + OpenGL3 backends; the layout file lives in the user's config directory.
+class WindowImGui {
+ public:
+  WindowImGui(GLFWwindow* window, float scale) {
+    IMGUI_CHECKVERSION();
+    ImGui::CreateContext();
+    std::filesystem::path dir = ui::configDir();
+    std::error_code ignored;
+    std::filesystem::create_directories(dir, ignored);
+    m_iniPath = (dir / "imgui.ini").string();
+    ImGui::GetIO().IniFilename = m_iniPath.c_str();
+    ui::applyStyle(scale);
+    ui::loadFonts(scale);
+    ImGui_ImplGlfw_InitForOpenGL(window, true);
+    ImGui_ImplOpenGL3_Init("#version 330 core");
+  }
+  ~WindowImGui() {
+    ImGui_ImplOpenGL3_Shutdown();
+    ImGui_ImplGlfw_Shutdown();
+    ImGui::DestroyContext();
+  }
+  WindowImGui(const WindowImGui&) = delete;
+  WindowImGui& operator=(const WindowImGui&) = delete;
+
+ private:
+  std::string m_iniPath;  // ImGui keeps the pointer
+};
+
+}  // namespace
+
+int runWindow(const CommandLine& cl) {
+  if (!cl.inputs.empty()) buildInputs(cl);  // a bad file is reported before a window opens
+  Window window(cl.view.width, cl.view.height);
+  gfx::installDebugOutput(gfx::DebugMode::Log);
+  float scaleX = 1, scaleY = 1;
+  glfwGetWindowContentScale(window.handle(), &scaleX, &scaleY);
+  WindowImGui imgui(window.handle(), std::max(1.0f, scaleY));
+  {
+    Viewer viewer(cl);
+    viewer.submit();
+    auto last = std::chrono::steady_clock::now();
+    while (!glfwWindowShouldClose(window.handle())) {
+      glfwPollEvents();
+      ImGui_ImplOpenGL3_NewFrame();
+      ImGui_ImplGlfw_NewFrame();
+      ImGui::NewFrame();
+      viewer.updateUi(true, true);
+      ImGui::Render();
+
+      int width = 0, height = 0;
+      glfwGetFramebufferSize(window.handle(), &width, &height);
+      glBindFramebuffer(GL_FRAMEBUFFER, 0);
+      viewer.drawScene({width, height});
+      ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+      glfwSwapBuffers(window.handle());
+
+      auto now = std::chrono::steady_clock::now();
+      viewer.state().frame_ms = std::chrono::duration<double, std::milli>(now - last).count();
+      last = now;
+    }
+  }
+  return 0;
+}
+
+}  // namespace app
