@@ -1,16 +1,43 @@
+// The panels headless: they draw, stay quiet when nothing happens, and react to simulated input.
 #include <doctest/doctest.h>
+
+#include <imgui_internal.h>
+
+#include <cstdlib>
+#include <filesystem>
 
 #include "ui/input.hpp"
 #include "ui/overlay.hpp"
 #include "ui/panels.hpp"
+#include "ui/style.hpp"
 #include "ui_fixture.hpp"
 
 using ui_test::ImGuiFixture;
 using ui_test::SceneFixture;
 
+namespace {
+
+// Vertices a window emitted in the last frame.
+int windowVertices(const char* name) {
+  const ImGuiWindow* w = ImGui::FindWindowByName(name);
+  return w != nullptr && w->Active ? w->DrawList->VtxBuffer.Size : 0;
+}
+
+// Where a window's content starts (after the title bar and padding), from the last frame.
+ImVec2 contentStart(const char* name) {
+  const ImGuiWindow* w = ImGui::FindWindowByName(name);
+  REQUIRE(w != nullptr);
+  return w->DC.CursorStartPos;
+}
+
+}  // namespace
+
 TEST_CASE("every panel and the overlay draw") {
   ImGuiFixture gui;
   SceneFixture f;
+  f.state.probes = {{0, 1, 2}, {1, 5, 5}};
+  f.state.error = "something went wrong";
+  f.state.computing = true;
   int vertices = 0;
   for (int k = 0; k < 3; ++k) {
     vertices = gui.frame([&] {
@@ -20,4 +47,140 @@ TEST_CASE("every panel and the overlay draw") {
     });
   }
   CHECK(vertices > 1000);
+  for (const char* name : {"Model", "View", "Stats", "Probes"}) {
+    CAPTURE(std::string(name));
+    CHECK(windowVertices(name) > 80);
+  }
+}
+
+TEST_CASE("panels report no change while nothing happens") {
+  ImGuiFixture gui;
+  for (const bool with_result : {false, true}) {
+    SceneFixture f;
+    if (!with_result) f.state.result.reset();
+    f.state.probes = {{0, 1, 2}};
+    for (int k = 0; k < 5; ++k) {
+      gui.frame([&] {
+        CHECK_FALSE(ui::drawModelPanel(f.state));
+        CHECK_FALSE(ui::drawViewPanel(f.state));
+        CHECK_FALSE(ui::drawStatsPanel(f.state));
+        CHECK_FALSE(ui::drawProbesPanel(f.state));
+      });
+    }
+    CHECK(f.state.probes.size() == 1);
+  }
+}
+
+TEST_CASE("the View panel clamps a selection outside the result and asks for a rebuild") {
+  ImGuiFixture gui;
+  SceneFixture f;
+  f.state.view.selected_head = 7;    // H = 2
+  f.state.view.selected_query = 40;  // N = 6
+  bool changed = false;
+  gui.frame([&] { changed = ui::drawViewPanel(f.state); });
+  CHECK(changed);
+  CHECK(f.state.view.selected_head == 1);
+  CHECK(f.state.view.selected_query == 5);
+  gui.frame([&] { changed = ui::drawViewPanel(f.state); });
+  CHECK_FALSE(changed);
+}
+
+TEST_CASE("typing into the Model panel's text changes the parameters") {
+  ImGuiFixture gui;
+  SceneFixture f;
+  bool changed = false;
+  auto frame = [&] { gui.frame([&] { changed |= ui::drawModelPanel(f.state); }); };
+  frame();
+  frame();
+  // The text box is the second item: below the "Queries" line.
+  const ImVec2 start = contentStart("Model");
+  const ImVec2 in_box{start.x + 40.0f,
+                      start.y + ImGui::GetFontSize() + ImGui::GetStyle().ItemSpacing.y + 10.0f};
+  gui.mouse(in_box, true);
+  frame();
+  gui.mouse(in_box);
+  frame();
+  CHECK_FALSE(changed);
+  ImGui::GetIO().AddInputCharactersUTF8("a b c");
+  frame();
+  CHECK(changed);
+  CHECK(f.state.params.text == "a b c");
+}
+
+TEST_CASE("the Probes panel's clear button removes every probe") {
+  ImGuiFixture gui;
+  SceneFixture f;
+  f.state.probes = {{0, 1, 2}, {1, 3, 4}};
+  auto frame = [&] { gui.frame([&] { ui::drawProbesPanel(f.state); }); };
+  frame();
+  frame();
+  const ImVec2 start = contentStart("Probes");
+  const ImVec2 button{start.x + 8.0f, start.y + 0.5f * ImGui::GetFontSize()};
+  gui.mouse(button);
+  frame();
+  gui.mouse(button, true);
+  frame();
+  gui.mouse(button);
+  frame();
+  CHECK(f.state.probes.empty());
+}
+
+TEST_CASE("a probe outside the result is kept and shown as n/a") {
+  ImGuiFixture gui;
+  SceneFixture f;
+  f.state.probes = {{3, 99, 99}};
+  gui.frame([&] { CHECK_FALSE(ui::drawProbesPanel(f.state)); });
+  CHECK(f.state.probes.size() == 1);
+  CHECK(windowVertices("Probes") > 0);
+}
+
+TEST_CASE("head choices are the divisors of d_model; snapping keeps D % H == 0") {
+  CHECK(ui::headChoices(12) == std::vector<int>{1, 2, 3, 4, 6, 12});
+  CHECK(ui::headChoices(7) == std::vector<int>{1, 7});
+  CHECK(ui::headChoices(1) == std::vector<int>{1});
+  CHECK(ui::snapHeads(12, 5) == 4);
+  CHECK(ui::snapHeads(10, 4) == 2);
+  CHECK(ui::snapHeads(64, 8) == 8);
+  CHECK(ui::snapHeads(7, 3) == 1);
+  for (int d = 1; d <= 200; ++d) {
+    for (int h = 1; h <= 16; ++h)
+      CHECK(d % ui::snapHeads(d, h) == 0);
+  }
+}
+
+TEST_CASE("style, fonts and the config directory") {
+  ImGuiFixture gui;
+  ui::applyStyle(2.0f);
+  const float padding = ImGui::GetStyle().WindowPadding.x;
+  ui::applyStyle(1.0f);
+  CHECK(ImGui::GetStyle().WindowPadding.x == doctest::Approx(0.5f * padding));  // not compounded
+
+  const bool dejavu = ui::loadFonts(1.5f);
+  CHECK(dejavu == std::filesystem::exists(ui::kFontPath));
+  unsigned char* pixels = nullptr;
+  int w = 0, h = 0;
+  ImGui::GetIO().Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
+  CHECK(w > 0);
+  gui.frame([&] {
+    if (dejavu) {
+      CHECK(ImGui::GetFontSize() == doctest::Approx(ui::kBaseFontSize * 1.5f));
+      CHECK(ui::fontHasGlyph(0x03B1));  // α
+      CHECK(ui::fontHasGlyph(0x0436));  // ж
+      CHECK(ui::fontHasGlyph(0x2026));  // …
+      CHECK(std::string(ui::ellipsis()) == "\xe2\x80\xa6");
+    } else {
+      CHECK(std::string(ui::ellipsis()) == "...");
+    }
+    ImGui::Text("Greek \xce\xb1\xce\xb2, Cyrillic \xd0\xb6");
+  });
+
+  const char* old_xdg = std::getenv("XDG_CONFIG_HOME");
+  const std::string saved = old_xdg != nullptr ? old_xdg : "";
+  setenv("XDG_CONFIG_HOME", "/tmp/xdg", 1);
+  CHECK(ui::configDir() == "/tmp/xdg/attnviz");
+  unsetenv("XDG_CONFIG_HOME");
+  if (const char* home = std::getenv("HOME")) {
+    CHECK(ui::configDir() == std::string(home) + "/.config/attnviz");
+  }
+  if (old_xdg != nullptr) setenv("XDG_CONFIG_HOME", saved.c_str(), 1);
 }
