@@ -152,7 +152,11 @@ void topThree(const Eigen::MatrixXd& gram, Matrix& axes, float& explained) {
     kept += std::max(lambda, 0.0);
     upper = std::min(upper, shift + 1e-7 * norm);
   }
-  Eigen::MatrixXd z = tri.matrixQ() * y;  // back to the d_k-dimensional space
+  // Back to the d_k-dimensional space, one column at a time: for 3 columns Eigen's blocked
+  // Householder product spends more on its triangular factor than on the product.
+  Eigen::MatrixXd z(d_k, count);
+  for (int a = 0; a < count; ++a)
+    z.col(a) = tri.matrixQ() * y.col(a);
 
   for (int a = 0; a < count; ++a) {
     // Deterministic sign: the largest-magnitude loading is positive (first one wins ties).
@@ -166,6 +170,13 @@ void topThree(const Eigen::MatrixXd& gram, Matrix& axes, float& explained) {
   explained = d_k <= 3 ? 1.0f : static_cast<float>(std::clamp(kept / total, 0.0, 1.0));
 }
 
+// The full double matrix from the lower triangle of a float one.
+Eigen::MatrixXd symmetricFromLower(const Matrix& lower) {
+  Eigen::MatrixXd full = lower.cast<double>();
+  full.triangularView<Eigen::StrictlyUpper>() = full.transpose();
+  return full;
+}
+
 }  // namespace
 
 // pca[h]: q [N, 3], k [M, 3], v [M, 3], bases [d_k, 3]
@@ -176,13 +187,14 @@ void projectHeadTo3D(Result& result, int h) {
   const auto k = result.k.head(h);  // [M, d_k]
   const auto v = result.v.head(h);  // [M, d_k]
 
-  // [q; k]ᵀ[q; k] = qᵀq + kᵀk without stacking.
-  Matrix gram(d_k, d_k);
-  gram.noalias() = q.transpose() * q;
-  gram.noalias() += k.transpose() * k;
-  topThree(gram.cast<double>(), p.qk_basis, p.qk_explained);
-  gram.noalias() = v.transpose() * v;
-  topThree(gram.cast<double>(), p.v_basis, p.v_explained);
+  // [q; k]ᵀ[q; k] = qᵀq + kᵀk without stacking, as symmetric rank updates (half a GEMM each).
+  Matrix gram = Matrix::Zero(d_k, d_k);
+  gram.selfadjointView<Eigen::Lower>().rankUpdate(q.transpose());
+  gram.selfadjointView<Eigen::Lower>().rankUpdate(k.transpose());
+  topThree(symmetricFromLower(gram), p.qk_basis, p.qk_explained);
+  gram.setZero();
+  gram.selfadjointView<Eigen::Lower>().rankUpdate(v.transpose());
+  topThree(symmetricFromLower(gram), p.v_basis, p.v_explained);
 
   p.q.noalias() = q * p.qk_basis;
   p.k.noalias() = k * p.qk_basis;
