@@ -115,6 +115,9 @@ const std::vector<Option>& valueOptions() {
       {"--query",
        [](CommandLine& c, std::string_view v) { c.view.query = parsePositive("--query", v, 0); },
        false},
+      {"--frames",
+       [](CommandLine& c, std::string_view v) { c.view.frames = parsePositive("--frames", v); },
+       false},
   };
   return options;
 }
@@ -248,6 +251,7 @@ View options:
   --query I             highlight query I and its Q/K/V arrows
   --size WxH            screenshot size in pixels (default 1600x900)
   --ui                  draw the panels in the screenshot too
+  --frames N            quit the window after N frames, exit 1 if OpenGL reported an error
 
 Without model options, the viewer opens on the demo: "the cat sat on the mat because it
 was tired ." with 4 heads, a causal mask and the global (hub token) pattern.

@@ -21,6 +21,7 @@ struct ViewChoices {
   std::string value = "weights";       // --value weights|scores|raw
   int head = 0;                        // --head H
   int query = -1;                      // --query I (-1: none)
+  int frames = 0;                      // --frames N: the window quits after N frames (0: never)
 };
 
 struct CommandLine {

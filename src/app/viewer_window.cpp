@@ -107,8 +107,11 @@ int runWindow(const CommandLine& cl) {
   {
     Viewer viewer(cl);
     viewer.submit();
-    auto last = std::chrono::steady_clock::now();
-    while (!glfwWindowShouldClose(window.handle())) {
+    const auto start = std::chrono::steady_clock::now();
+    auto last = start;
+    int frames = 0;
+    for (int frame = 0; !glfwWindowShouldClose(window.handle()); ++frame) {
+      if (cl.view.frames > 0 && frame >= cl.view.frames) break;
       glfwPollEvents();
       ImGui_ImplOpenGL3_NewFrame();
       ImGui_ImplGlfw_NewFrame();
@@ -126,7 +129,14 @@ int runWindow(const CommandLine& cl) {
       auto now = std::chrono::steady_clock::now();
       viewer.state().frame_ms = std::chrono::duration<double, std::milli>(now - last).count();
       last = now;
+      ++frames;
     }
+    const double seconds = std::chrono::duration<double>(last - start).count();
+    core::logInfo(std::to_string(frames) + " frames, " +
+                  std::to_string(frames ? 1000.0 * seconds / frames : 0.0) + " ms per frame");
+  }
+  if (cl.view.frames > 0 && gfx::debugErrorCount() > 0) {
+    throw core::DataError(std::to_string(gfx::debugErrorCount()) + " OpenGL error(s) reported");
   }
   return 0;
 }
