@@ -19,6 +19,9 @@ void main() {
   // Mesh vertices land on texel centres.
   vec2 texcoord = (0.5 + a_uv * (u_texels - 1.0)) / u_texels;
   float height = textureLod(u_height, texcoord, u_heightLod).r;
+  // The outer ring stands on the ground (a coarse mip level would lift it, opening a gap under
+  // the field's edge): the border texels are empty, so this only closes the skirt.
+  if (a_uv.x <= 0.0 || a_uv.x >= 1.0 || a_uv.y <= 0.0 || a_uv.y >= 1.0) height = 0.0;
   // Central differences one vertex spacing apart (one texel at full resolution).
   float spacing = exp2(u_heightLod);
   vec2 texel = spacing / u_texels;

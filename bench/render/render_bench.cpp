@@ -40,8 +40,8 @@ namespace {
 constexpr int kHeads = 8;
 
 // Heads of N x N cells (query rows along z, key columns along x), one cell gap between heads.
-// Weights: a softmax-like row with a diagonal peak and a slow ripple; heights = weight * N / 4 so
-// that every size shows readable relief.
+// Weights: softmax rows with a diagonal band (wider in later heads) and a ripple, both scaled with
+// N so every size looks alike; heights grow with N so the relief stays about a tenth of the width.
 scene::SceneData syntheticScene(int n) {
   scene::SceneData scene;
   scene.revision = static_cast<uint64_t>(n);
@@ -49,33 +49,35 @@ scene::SceneData syntheticScene(int n) {
   scene.bars.reserve(static_cast<size_t>(kHeads) * static_cast<size_t>(n) * static_cast<size_t>(n));
   std::vector<float> row(static_cast<size_t>(n));
   const float nf = static_cast<float>(n);
+  const float unit = std::max(1.0f, nf / 16.0f);  // cells per "feature"
   float highest = 0.0f;
   for (int h = 0; h < kHeads; ++h) {
     const float x0 = static_cast<float>(h * (n + 1));
+    const float band = unit * (1.0f + 0.5f * static_cast<float>(h));
     for (int q = 0; q < n; ++q) {
-      float sum = 0.0f;
+      float sum = 0.0f, largest = 0.0f;
       for (int k = 0; k < n; ++k) {
-        const float d = static_cast<float>(q - k) / (1.0f + 0.5f * static_cast<float>(h));
+        const float d = static_cast<float>(q - k) / band;
         const float ripple =
-            std::sin(0.37f * static_cast<float>(k + 3 * h) + 0.11f * static_cast<float>(q));
+            std::sin((0.37f * static_cast<float>(k) + 0.11f * static_cast<float>(q)) / unit +
+                     static_cast<float>(h));
         row[static_cast<size_t>(k)] = std::exp(-0.5f * d * d + 0.8f * ripple);
         sum += row[static_cast<size_t>(k)];
       }
+      for (int k = 0; k < n; ++k)
+        largest = std::max(largest, row[static_cast<size_t>(k)]);
       for (int k = 0; k < n; ++k) {
         const float w = row[static_cast<size_t>(k)] / sum;
-        const float height = w * nf * 0.25f;
+        const float height = w * nf * nf / 64.0f;
         highest = std::max(highest, height);
-        const float t = std::min(w * nf * 0.2f, 1.0f);
+        const float t = row[static_cast<size_t>(k)] / largest;
         const glm::vec3 c =
             glm::mix(glm::vec3(0.16f, 0.22f, 0.55f), glm::vec3(0.98f, 0.86f, 0.25f), t);
         scene.bars.push_back({x0 + static_cast<float>(k), static_cast<float>(q), height,
                               glm::packUnorm4x8(glm::vec4(c, 1.0f))});
       }
     }
-    scene.grids.push_back({{x0 - 0.5f, -0.5f},
-                           {x0 + nf - 0.5f, nf - 0.5f},
-                           std::max(1.0f, std::floor(nf / 16.0f)),
-                           0x50ffffffu});
+    scene.grids.push_back({{x0 - 0.5f, -0.5f}, {x0 + nf - 0.5f, nf - 0.5f}, unit, 0x50ffffffu});
   }
   scene.bounds_min = {-0.5f, 0.0f, -0.5f};
   scene.bounds_max = {static_cast<float>(kHeads * (n + 1)) - 1.5f, highest, nf - 0.5f};
@@ -171,9 +173,10 @@ int main(int argc, char** argv) {
     const glm::ivec2 size(options.width, options.height);
     const gfx::OffscreenTarget target(size.x, size.y, options.samples);
     std::printf("render_bench: %s\n", context.description().c_str());
-    std::printf(
-        "%dx%d, %dx MSAA, %d heads side by side, median of up to %d frames (glFinish each)\n\n",
-        size.x, size.y, target.samples(), kHeads, options.frames);
+    const std::string msaa =
+        target.samples() > 1 ? std::to_string(target.samples()) + "x MSAA" : "no MSAA";
+    std::printf("%dx%d, %s, %d heads side by side, median of up to %d frames (glFinish each)\n\n",
+                size.x, size.y, msaa.c_str(), kHeads, options.frames);
     std::printf("%6s %10s  %-15s %10s %9s %11s %7s\n", "N", "cells", "path", "frame ms", "x empty",
                 "upload ms", "frames");
 

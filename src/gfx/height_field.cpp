@@ -20,6 +20,29 @@ float latticePitch(std::span<const scene::BarInstance> bars, float scene::BarIns
   return std::isfinite(pitch) ? pitch : 0.0f;
 }
 
+// Empty texels next to an occupied one (8-neighbourhood) borrow its colour, keeping height 0: the
+// mesh then slopes from the bars down to the ground at every gap and outer edge, a closed wall in
+// the bars' colour, instead of ending in a raised sheet one could see under. Texels further away
+// keep alpha 0 (not drawn).
+void dilateColors(HeightField& field) {
+  const int w = field.width, h = field.height;
+  const std::vector<scene::Rgba8> source = field.colors;
+  const auto at = [&](int x, int z) { return source[static_cast<size_t>(z) * w + x]; };
+  constexpr int kOffsets[8][2] = {{-1, 0},  {1, 0},  {0, -1}, {0, 1},
+                                  {-1, -1}, {1, -1}, {-1, 1}, {1, 1}};
+  for (int z = 0; z < h; ++z) {
+    for (int x = 0; x < w; ++x) {
+      if ((at(x, z) >> 24) != 0) continue;
+      for (const auto& [dx, dz] : kOffsets) {
+        const int nx = x + dx, nz = z + dz;
+        if (nx < 0 || nz < 0 || nx >= w || nz >= h || (at(nx, nz) >> 24) == 0) continue;
+        field.colors[static_cast<size_t>(z) * w + x] = at(nx, nz);
+        break;
+      }
+    }
+  }
+}
+
 }  // namespace
 
 HeightField rasterizeBars(std::span<const scene::BarInstance> bars, int maxSize) {
@@ -41,23 +64,26 @@ HeightField rasterizeBars(std::span<const scene::BarInstance> bars, int maxSize)
     return static_cast<int64_t>(std::llround(length / step)) + 1;
   };
   const int64_t cellsX = cells(span.x, pitch.x), cellsZ = cells(span.y, pitch.y);
-  const int64_t limit = std::max(maxSize, 2);
+  const int64_t limit = std::max(maxSize - 2, 2);  // room for the border
   // Cells per texel along each axis.
   const int64_t blockX = (cellsX + limit - 1) / limit, blockZ = (cellsZ + limit - 1) / limit;
-  field.width = static_cast<int>((cellsX + blockX - 1) / blockX);
-  field.height = static_cast<int>((cellsZ + blockZ - 1) / blockZ);
+  // One empty texel of border on every side: the ground the outer walls slope down to.
+  field.width = static_cast<int>((cellsX + blockX - 1) / blockX) + 2;
+  field.height = static_cast<int>((cellsZ + blockZ - 1) / blockZ) + 2;
   field.cellSize = pitch * glm::vec2(static_cast<float>(blockX), static_cast<float>(blockZ));
-  // A merged texel sits at the centre of its block of cells.
+  // A merged texel sits at the centre of its block of cells; texel 0 is the border.
   field.origin =
-      lo + 0.5f * pitch * glm::vec2(static_cast<float>(blockX - 1), static_cast<float>(blockZ - 1));
+      lo +
+      0.5f * pitch * glm::vec2(static_cast<float>(blockX - 1), static_cast<float>(blockZ - 1)) -
+      field.cellSize;
   const size_t texels = static_cast<size_t>(field.width) * static_cast<size_t>(field.height);
   field.heights.assign(texels, 0.0f);
   field.colors.assign(texels, 0u);
   for (const auto& bar : bars) {
     const int64_t cx = std::llround((bar.x - lo.x) / pitch.x);
     const int64_t cz = std::llround((bar.z - lo.y) / pitch.y);
-    const size_t texel = static_cast<size_t>(cz / blockZ) * static_cast<size_t>(field.width) +
-                         static_cast<size_t>(cx / blockX);
+    const size_t texel = static_cast<size_t>(cz / blockZ + 1) * static_cast<size_t>(field.width) +
+                         static_cast<size_t>(cx / blockX + 1);
     const bool empty = (field.colors[texel] >> 24) == 0;
     if (empty || std::abs(bar.height) > std::abs(field.heights[texel])) {
       field.heights[texel] = bar.height;
@@ -65,6 +91,7 @@ HeightField rasterizeBars(std::span<const scene::BarInstance> bars, int maxSize)
       field.colors[texel] = bar.color | 0xff000000u;
     }
   }
+  dilateColors(field);
   return field;
 }
 

@@ -70,6 +70,10 @@ void HeightMapRenderer::upload(std::span<const scene::BarInstance> bars) {
   glBindTexture(GL_TEXTURE_2D, m_color.id());
   glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, m_field.width, m_field.height, 0, GL_RGBA,
                GL_UNSIGNED_BYTE, m_field.colors.data());
+  // Mips for the colour of slopes spanning several texels (see heightmap.frag); nearest within a
+  // level keeps one flat colour per cell at level 0.
+  glGenerateMipmap(GL_TEXTURE_2D);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST_MIPMAP_LINEAR);
   glBindTexture(GL_TEXTURE_2D, 0);
   m_field.heights = {};
   m_field.colors = {};

@@ -13,7 +13,7 @@ namespace gfx {
 
 class HeightMapRenderer {
  public:
-  explicit HeightMapRenderer(int maxVertices = 1 << 18);  // needs a current context
+  explicit HeightMapRenderer(int maxVertices = 1 << 16);  // needs a current context
   void upload(std::span<const scene::BarInstance> bars);
   void draw(const FrameUniforms& frame) const;
   glm::ivec2 textureSize() const { return {m_field.width, m_field.height}; }

@@ -32,8 +32,9 @@ struct RendererOptions {
   size_t cellBudget = 256 * 256;
   PathChoice path = PathChoice::Auto;
   float edgeStrength = 0.45f;  // darkening of bar edges, 0 = none
-  // More vertices than pixels buy nothing; 256K keeps 512K triangles (~0.1 s a frame on 2 cores).
-  int heightMapMaxVertices = 1 << 18;
+  // llvmpipe's cost is about proportional to triangles (~1.3 M/s on 2 busy cores); 64K vertices
+  // (128K triangles, ~720 x 90 for 8 heads side by side) is about one per pixel of the field.
+  int heightMapMaxVertices = 1 << 16;
 };
 
 struct FrameInfo {

@@ -32,7 +32,7 @@ TEST_CASE("arrow and grid meshes have the expected sizes") {
   CHECK(n.y > 0.0f);
 }
 
-TEST_CASE("bars on a lattice with a gap rasterize one texel per cell") {
+TEST_CASE("bars on a lattice with a gap rasterize one texel per cell, with a border") {
   std::vector<scene::BarInstance> bars;
   // Two 3x2 "heads" with pitch 0.5, separated by a gap of one empty column.
   for (int head = 0; head < 2; ++head) {
@@ -45,14 +45,36 @@ TEST_CASE("bars on a lattice with a gap rasterize one texel per cell") {
     }
   }
   const auto field = gfx::rasterizeBars(bars, 4096);
-  CHECK(field.width == 7);
-  CHECK(field.height == 2);
+  REQUIRE(field.width == 7 + 2);
+  REQUIRE(field.height == 2 + 2);
   CHECK(field.cellSize == glm::vec2(0.5f, 0.5f));
-  CHECK(field.origin == glm::vec2(0.0f, 0.0f));
-  CHECK(field.heights[1 * 7 + 2] == 5.0f);   // head 0, q 1, k 2
-  CHECK(field.heights[1 * 7 + 6] == 15.0f);  // head 1, q 1, k 2
-  CHECK((field.colors[3] >> 24) == 0u);      // the gap column is empty
-  CHECK((field.colors[4] >> 24) == 255u);
+  CHECK(field.origin == glm::vec2(-0.5f, -0.5f));
+  const auto texel = [&](int x, int z) {
+    return static_cast<size_t>((z + 1) * field.width + x + 1);
+  };
+  CHECK(field.heights[texel(2, 1)] == 5.0f);   // head 0, q 1, k 2
+  CHECK(field.heights[texel(6, 1)] == 15.0f);  // head 1, q 1, k 2
+  // The gap column: height 0, coloured like its neighbours (the wall down to the ground).
+  CHECK(field.heights[texel(3, 0)] == 0.0f);
+  CHECK(field.colors[texel(3, 0)] == 0xff0000ffu);
+  // The border ring too; its corners take the diagonal neighbour's colour.
+  CHECK(field.heights[0] == 0.0f);
+  CHECK(field.colors[0] == 0xff0000ffu);
+}
+
+TEST_CASE("texels two cells away from any bar are not drawn") {
+  const std::vector<scene::BarInstance> bars = {
+      {0, 0, 1.0f, 0xff00ff00u}, {1, 0, 2.0f, 0xff00ff00u}, {6, 1, 3.0f, 0xff00ff00u}};
+  const auto field = gfx::rasterizeBars(bars, 64);
+  REQUIRE(field.width == 7 + 2);
+  REQUIRE(field.height == 2 + 2);
+  const auto alpha = [&](int x, int z) {
+    return field.colors[static_cast<size_t>((z + 1) * field.width + x + 1)] >> 24;
+  };
+  CHECK(alpha(2, 0) == 255u);  // next to (1, 0)
+  CHECK(alpha(5, 0) == 255u);  // diagonal to (6, 1)
+  CHECK(alpha(3, 1) == 0u);    // nothing within one cell
+  CHECK(alpha(3, 0) == 0u);
 }
 
 TEST_CASE("oversized lattices merge cells keeping the largest magnitude") {
@@ -60,11 +82,11 @@ TEST_CASE("oversized lattices merge cells keeping the largest magnitude") {
   for (int k = 0; k < 10; ++k) {
     bars.push_back({static_cast<float>(k), 0.0f, k == 3 ? -9.0f : 1.0f, 0xffffffffu});
   }
-  const auto field = gfx::rasterizeBars(bars, 4);  // 10 cells -> blocks of 3 -> 4 texels
+  const auto field = gfx::rasterizeBars(bars, 4);  // 10 cells -> 2 blocks of 5, + 2 border
   CHECK(field.width == 4);
-  CHECK(field.height == 1);
-  CHECK(field.cellSize.x == 3.0f);
-  CHECK(field.origin.x == 1.0f);
-  CHECK(field.heights[1] == -9.0f);
+  CHECK(field.height == 3);
+  CHECK(field.cellSize.x == 5.0f);
+  CHECK(field.origin.x == -3.0f);
+  CHECK(field.heights[1 * 4 + 1] == -9.0f);
   CHECK(gfx::rasterizeBars({}, 16).width == 0);
 }
