@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -34,6 +35,16 @@ struct Hover {
   bool empty() const { return !cell && !arrow; }
 };
 
+// What the last pick was made for: picking is skipped while the cursor, the camera and the scene
+// (SceneData::revision) stay the same.
+struct PickKey {
+  glm::vec2 cursor{-1.0f};
+  glm::mat4 view_projection{0.0f};
+  uint64_t revision = 0;
+  size_t bars = 0, arrows = 0;
+  friend bool operator==(const PickKey&, const PickKey&) = default;
+};
+
 // Mouse drags that started in the scene (not over a panel) and so belong to the camera.
 struct DragState {
   int orbit_button = -1;        // 0 (left) while orbiting, else -1
@@ -59,6 +70,7 @@ struct AppState {
 
   // [SECTION] Kept by the ui between frames
   Hover hover;
+  PickKey hover_key;
   DragState drag;
   glm::vec3 bounds_min{0.0f}, bounds_max{0.0f};  // the scene's, for F / R / presets
 };

@@ -117,7 +117,20 @@ bool handleMouse(AppState& state, const scene::SceneData& scene, const scene::Sc
 
   // Hover only while the mouse rests on the scene (not while dragging the camera).
   const bool dragging = drag.orbit_button >= 0 || drag.pan_button >= 0;
-  state.hover = free && !dragging ? pickAt(state.camera, scene, layout, io.MousePos) : Hover{};
+  if (!free || dragging) {
+    state.hover = {};
+    state.hover_key = {};
+    return view_changed;
+  }
+  const PickKey key{{io.MousePos.x, io.MousePos.y},
+                    state.camera.viewProjection(),
+                    scene.revision,
+                    scene.bars.size(),
+                    scene.arrows.size()};
+  if (key != state.hover_key) {
+    state.hover = pickAt(state.camera, scene, layout, io.MousePos);
+    state.hover_key = key;
+  }
   return view_changed;
 }
 

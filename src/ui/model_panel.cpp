@@ -42,7 +42,7 @@ bool tokensSection(attn::Params& p) {
   changed |= ImGui::InputTextMultiline("##text", &p.text, {-1.0f, 3.2f * f});
   if (p.text.empty()) {
     ImGui::TextColored(detail::kNoteColor, "no text: generated tokens t0, t1, ...");
-    changed |= ImGui::SliderInt("sequence N", &p.seq, 1, 256, "%d", ImGuiSliderFlags_AlwaysClamp);
+    changed |= ImGui::SliderInt("sequence N", &p.seq, 1, 256);
     detail::helpMarker("Number of query tokens. Ctrl+click to type a larger value.");
     p.seq = std::clamp(p.seq, 1, kMaxSeq);
   } else {

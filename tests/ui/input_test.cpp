@@ -317,3 +317,18 @@ TEST_CASE("toggleProbe keeps at most kMaxProbes, dropping the oldest") {
   CHECK(s.probes.size() == ui::kMaxProbes);
   CHECK(s.probes.front() == ui::Probe{0, 3, 0});
 }
+
+TEST_CASE("hover is picked again when the scene changes under a still cursor") {
+  Harness h;
+  h.topDownOnField();
+  const ImVec2 at = h.barTop(0, 2, 2);
+  h.idle(at);
+  REQUIRE(h.f.state.hover.cell);
+  CHECK(h.f.state.hover.cell->head == 0);
+  h.f.state.view.selected_head = 1;  // same place, the other head's field
+  h.f.rebuild();
+  h.idle(at);
+  REQUIRE(h.f.state.hover.cell);
+  CHECK(h.f.state.hover.cell->head == 1);
+  CHECK(h.f.state.hover.cell->query == 2);
+}
