@@ -1,6 +1,11 @@
 // The scene renderer: draws a scene::SceneData into whatever framebuffer is bound (a GLFW window
 // or an OffscreenTarget); it does not know which context it runs in. Draws the background and the
 // scene only; labels and ImGui go on top afterwards.
+//
+// With a GLFW window: make its context current, gladLoadGL(glfwGetProcAddress), then
+// gfx::installDebugOutput(DebugMode::Log), then construct the Renderer. Headless: construct a
+// gfx::HeadlessContext (it loads GL itself) and bind an OffscreenTarget before draw(). Destroy the
+// Renderer while its context is current.
 #pragma once
 
 #include <cstdint>
