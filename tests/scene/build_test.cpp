@@ -37,7 +37,7 @@ bool inside(glm::vec3 p, const SceneData& s) {
 
 }  // namespace
 
-TEST_CASE("build: one bar per shown cell, revision passes through") {
+TEST_CASE("build: one bar per shown cell and the revision passes through") {
   const attn::Result r = makeResult();
   ViewOptions view;
   SceneLayout layout;
@@ -59,7 +59,7 @@ TEST_CASE("build: one bar per shown cell, revision passes through") {
   CHECK(layout.fields[1].origin.x > layout.fields[0].origin.x + 4.0f);  // side by side, apart
 }
 
-TEST_CASE("build: rows are queries along +z, columns are keys along +x") {
+TEST_CASE("build: rows are queries along +z and columns are keys along +x") {
   const attn::Result r = makeResult();
   ViewOptions view;
   view.height_scale = 10.0f;
@@ -97,7 +97,7 @@ TEST_CASE("build: exact colours over the auto range") {
         mapValue(Colormap::Magma, 0.12f, {0.0f, 0.24f}, RangeScale::Linear));
 }
 
-TEST_CASE("build: negative scores go below the ground; raw scores scale by sqrt(d_k)") {
+TEST_CASE("build: negative scores go below the ground and raw scores scale by sqrt(d_k)") {
   const attn::Result r = makeResult();
   ViewOptions view;
   view.value = BarValue::Scores;
@@ -206,7 +206,7 @@ TEST_CASE("build: selecting a query highlights its row and adds the output arrow
   CHECK(hasLabel(s, "out: q1"));
 }
 
-TEST_CASE("build: arrows sit in their own region, coloured by role, scaled to fit") {
+TEST_CASE("build: arrows sit in their own region coloured by role and scaled to fit") {
   const attn::Result r = makeResult();
   ViewOptions view;
   SceneLayout layout;
@@ -244,7 +244,7 @@ TEST_CASE("build: arrows sit in their own region, coloured by role, scaled to fi
   CHECK(countRole(layout, ArrowRole::Query) == 3);
 }
 
-TEST_CASE("build: labels, titles and capping") {
+TEST_CASE("build: labels and titles with capping") {
   const attn::Result r = makeResult();
   ViewOptions view;
   SceneData s = build(r, view, 1);
@@ -294,7 +294,7 @@ TEST_CASE("build: labels, titles and capping") {
   CHECK(key_labels >= 15);
 }
 
-TEST_CASE("build: bounds cover bars, arrows and labels") {
+TEST_CASE("build: bounds cover bars and arrows and labels") {
   const attn::Result r = makeResult();
   ViewOptions view;
   view.layout = HeadLayout::AllHeads;
@@ -321,7 +321,7 @@ TEST_CASE("build: gap option and level of detail") {
   CHECK(exceedsBarBudget(512 * 512 + 1));
 }
 
-TEST_CASE("build: an empty result gives an empty scene; selections are clamped") {
+TEST_CASE("build: an empty result gives an empty scene and selections are clamped") {
   attn::Result empty;
   const SceneData s = build(empty, ViewOptions{}, 9);
   CHECK(s.revision == 9);

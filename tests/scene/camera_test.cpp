@@ -156,7 +156,7 @@ TEST_CASE("camera: a screen ray passes through the point it came from") {
   }
 }
 
-TEST_CASE("camera: reset returns to the default view, framing the scene") {
+TEST_CASE("camera: reset returns to the default view framing the scene") {
   OrbitCamera c = makeCamera(true);
   c.reset({0.0f, 0.0f, 0.0f}, {10.0f, 2.0f, 10.0f});
   CHECK_FALSE(c.orthographic);

@@ -39,7 +39,7 @@ TEST_CASE("colormap: endpoints match matplotlib") {
   checkEntry(Colormap::Diverging, 255, 0.4039216, 0.0, 0.1215686);      // dark red
 }
 
-TEST_CASE("colormap: diverging map is light in the middle, blue below, red above") {
+TEST_CASE("colormap: diverging map is light in the middle with blue below and red above") {
   const auto mid = colormapTable(Colormap::Diverging)[128];
   CHECK(mid[0] > 230);
   CHECK(mid[1] > 230);
@@ -84,7 +84,7 @@ TEST_CASE("colormap: log normalisation") {
   CHECK(s.max == 2.0f);
 }
 
-TEST_CASE("colormap: sampling picks the nearest entry, NaN is grey") {
+TEST_CASE("colormap: sampling picks the nearest entry and NaN is grey") {
   const auto& t = colormapTable(Colormap::Viridis);
   const Rgba8 lo = sampleColormap(Colormap::Viridis, 0.0f);
   const Rgba8 hi = sampleColormap(Colormap::Viridis, 1.0f);

@@ -123,7 +123,7 @@ TEST_CASE("picking: ray-capsule") {
   CHECK(*rayCapsule(ray, {0.0f, 0.0f, -6.0f}, {0.0f, 0.0f, 0.0f}, 0.5f) == 0.0f);  // inside
 }
 
-TEST_CASE("picking: the nearest of two arrows along the ray, with its token and role") {
+TEST_CASE("picking: the nearest of two arrows along the ray with its token and role") {
   SceneData s;
   SceneLayout l;
   s.arrows.push_back({{0.0f, 0.0f, 0.0f}, {1.0f, 0.0f, 0.0f}, kKeyColor, 0.05f});
