@@ -228,8 +228,9 @@ constexpr double kParallelFlops = 4e6;
 // Runs body over [0, count). Serial when one thread is asked for, the job is small, or another
 // forward() holds the pool (concurrent callers then simply run on their own thread).
 void parallelFor(int count, double flops, const std::function<void(int)>& body) {
-  const int threads = std::min(resolvedThreads(), count);
-  if (threads > 1 && flops >= kParallelFlops) {
+  // The pool's size follows the setting, not the job, so that small jobs do not re-create it.
+  const int threads = resolvedThreads();
+  if (threads > 1 && count > 1 && flops >= kParallelFlops) {
     std::unique_lock lock(g_poolMutex, std::try_to_lock);
     if (lock.owns_lock()) {
       if (!g_pool || g_pool->workers() != threads - 1)
