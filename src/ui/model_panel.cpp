@@ -192,7 +192,7 @@ int snapHeads(int d_model, int heads) {
 }
 
 bool drawModelPanel(AppState& state) {
-  detail::placePanel(false, 0.0f, 22.0f, 26.0f);
+  detail::placePanel(false, 0.0f, 22.0f, 24.0f);
   if (!ImGui::Begin("Model")) {
     ImGui::End();
     return false;

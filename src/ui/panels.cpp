@@ -1,5 +1,7 @@
 #include "ui/panels.hpp"
 
+#include <algorithm>
+
 #include "ui/panel_util.hpp"
 
 namespace ui {
@@ -20,10 +22,12 @@ void helpMarker(const char* text) {
 void placePanel(bool right, float y, float width, float height) {
   const ImGuiIO& io = ImGui::GetIO();
   const float f = ImGui::GetFontSize(), margin = 0.6f * f;
-  const float w = width * f;
+  const float w = width * f, top = margin + y * f;
   const float x = right ? io.DisplaySize.x - w - margin : margin;
-  ImGui::SetNextWindowPos({x, margin + y * f}, ImGuiCond_FirstUseEver);
-  ImGui::SetNextWindowSize({w, height * f}, ImGuiCond_FirstUseEver);
+  // Never past the bottom of the display (small windows get scroll bars instead).
+  const float h = std::max(std::min(height * f, io.DisplaySize.y - margin - top), 4.0f * f);
+  ImGui::SetNextWindowPos({x, top}, ImGuiCond_FirstUseEver);
+  ImGui::SetNextWindowSize({w, h}, ImGuiCond_FirstUseEver);
 }
 
 }  // namespace detail

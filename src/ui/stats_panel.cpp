@@ -24,7 +24,7 @@ void shareBar(const char* label, float share) {
 }  // namespace
 
 bool drawStatsPanel(AppState& state) {
-  detail::placePanel(true, 0.0f, 19.0f, 17.0f);
+  detail::placePanel(true, 0.0f, 21.0f, 16.5f);
   if (!ImGui::Begin("Stats")) {
     ImGui::End();
     return false;
@@ -39,11 +39,8 @@ bool drawStatsPanel(AppState& state) {
 
   if (const attn::Result* r = state.result.get()) {
     ImGui::Separator();
-    if (r->source_tokens.empty()) {
-      ImGui::Text("self-attention  N = %d", r->n);
-    } else {
-      ImGui::Text("cross-attention  N = %d, M = %d", r->n, r->m);
-    }
+    // Results always name their keys, so N x M says it for self- and cross-attention alike.
+    ImGui::Text("N = %d queries x M = %d keys", r->n, r->m);
     ImGui::Text("D = %d, H = %d, d_k = %d", r->d_model, r->heads, r->d_k);
     if (!r->fully_masked_rows.empty()) {
       ImGui::TextColored(detail::kWarningColor, "%d fully masked rows (weights 0)",

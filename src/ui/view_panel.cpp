@@ -204,7 +204,7 @@ void cameraSection(AppState& s) {
 }  // namespace
 
 bool drawViewPanel(AppState& state) {
-  detail::placePanel(false, 27.0f, 22.0f, 25.0f);
+  detail::placePanel(false, 24.5f, 22.0f, 31.0f);
   if (!ImGui::Begin("View")) {
     ImGui::End();
     return false;

@@ -184,3 +184,38 @@ TEST_CASE("style, fonts and the config directory") {
   }
   if (old_xdg != nullptr) setenv("XDG_CONFIG_HOME", saved.c_str(), 1);
 }
+
+TEST_CASE("clicking a probe's row selects its head and query; x removes it") {
+  ImGuiFixture gui;
+  SceneFixture f;
+  f.state.probes = {{1, 4, 2}, {0, 2, 1}};
+  bool changed = false;
+  auto frame = [&] { gui.frame([&] { changed |= ui::drawProbesPanel(f.state); }); };
+  auto clickAt = [&](ImVec2 at) {
+    gui.mouse(at);
+    frame();
+    gui.mouse(at, true);
+    frame();
+    gui.mouse(at);
+    frame();
+  };
+  frame();
+  frame();
+  const ImGuiWindow* w = ImGui::FindWindowByName("Probes");
+  REQUIRE(w != nullptr);
+  const ImGuiStyle& style = ImGui::GetStyle();
+  const float fs = ImGui::GetFontSize();
+  // Rows: the "clear all" line, the table header, then one line per probe.
+  const float header_y = contentStart("Probes").y + fs + style.ItemSpacing.y;
+  const float row_h = fs + 2.0f * style.CellPadding.y;
+  const float first_row_y = header_y + row_h + 0.5f * row_h;
+  clickAt({w->Pos.x + 0.4f * w->Size.x, first_row_y});
+  CHECK(changed);
+  CHECK(f.state.view.selected_head == 1);
+  CHECK(f.state.view.selected_query == 4);
+  // The remove button sits at the right end of the second row.
+  const float x_button = w->InnerClipRect.Max.x - style.CellPadding.x - 0.5f * fs;
+  clickAt({x_button, first_row_y + row_h});
+  REQUIRE(f.state.probes.size() == 1);
+  CHECK(f.state.probes[0] == ui::Probe{1, 4, 2});
+}
