@@ -136,4 +136,13 @@ std::string configDir() {
   return {};
 }
 
+std::string layoutIniPath() {
+  const std::string dir = configDir();
+  if (dir.empty()) return {};
+  std::error_code error;
+  std::filesystem::create_directories(dir, error);
+  if (error) return {};
+  return dir + "/imgui.ini";
+}
+
 }  // namespace ui

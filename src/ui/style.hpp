@@ -21,6 +21,11 @@ inline constexpr float kBaseFontSize = 16.0f;  // pixels at scale 1
 // create it.
 std::string configDir();
 
+// configDir() + "/imgui.ini" for ImGuiIO::IniFilename (which keeps only the pointer: store the
+// string), creating the directory; "" when there is no config directory or it cannot be made
+// (then pass nullptr: no layout file).
+std::string layoutIniPath();
+
 // The font has this code point (falls back to ASCII spellings otherwise, e.g. "..." for "…").
 bool fontHasGlyph(unsigned int codepoint);
 // "…" when the current font has it, "..." otherwise.

@@ -10,6 +10,7 @@
 #include "ui/overlay.hpp"
 #include "ui/panels.hpp"
 #include "ui/style.hpp"
+#include "ui/ui.hpp"
 #include "ui_fixture.hpp"
 
 using ui_test::ImGuiFixture;
@@ -178,6 +179,13 @@ TEST_CASE("style, fonts and the config directory") {
   const std::string saved = old_xdg != nullptr ? old_xdg : "";
   setenv("XDG_CONFIG_HOME", "/tmp/xdg", 1);
   CHECK(ui::configDir() == "/tmp/xdg/attnviz");
+  const std::filesystem::path tmp =
+      std::filesystem::temp_directory_path() / "attnviz_ui_test_config";
+  std::filesystem::remove_all(tmp);
+  setenv("XDG_CONFIG_HOME", tmp.c_str(), 1);
+  CHECK(ui::layoutIniPath() == (tmp / "attnviz" / "imgui.ini").string());
+  CHECK(std::filesystem::is_directory(tmp / "attnviz"));
+  std::filesystem::remove_all(tmp);
   unsetenv("XDG_CONFIG_HOME");
   if (const char* home = std::getenv("HOME")) {
     CHECK(ui::configDir() == std::string(home) + "/.config/attnviz");
