@@ -176,6 +176,13 @@ void drawBarMarks(ImDrawList* dl, const AppState& state, const scene::SceneData&
     outlineBar(dl, state.camera, scene.bars[cell->bar], scene.bar_footprint,
                IM_COL32(255, 255, 255, 255), 2.0f);
   }
+  // The hovered arrow: a ring around its tip.
+  if (const auto& arrow = state.hover.arrow; arrow && arrow->arrow < scene.arrows.size()) {
+    const scene::ArrowInstance& a = scene.arrows[arrow->arrow];
+    if (const auto tip = projectPoint(state.camera, a.origin + a.vector)) {
+      dl->AddCircle(*tip, 0.6f * f, IM_COL32(255, 255, 255, 230), 0, 2.0f);
+    }
+  }
 }
 
 }  // namespace

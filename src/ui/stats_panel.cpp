@@ -4,7 +4,6 @@
 #include <algorithm>
 #include <cstdio>
 
-#include "scene/build.hpp"
 #include "ui/panel_util.hpp"
 #include "ui/panels.hpp"
 #include "ui/style.hpp"
@@ -57,8 +56,8 @@ bool drawStatsPanel(AppState& state) {
   ImGui::Separator();
   ImGui::Text("bars %zu, arrows %zu", state.bar_count, state.arrow_count);
   if (state.lod_active) {
-    ImGui::TextColored(detail::kWarningColor, "level of detail: height map (> %zu bars)",
-                       scene::kBarBudget);
+    // The renderer decides when (its own cell budget); the bars stay pickable.
+    ImGui::TextColored(detail::kWarningColor, "level of detail: bars drawn as a height map");
   }
   if (!state.error.empty()) {
     ImGui::Separator();

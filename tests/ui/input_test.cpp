@@ -332,3 +332,49 @@ TEST_CASE("hover is picked again when the scene changes under a still cursor") {
   CHECK(h.f.state.hover.cell->head == 1);
   CHECK(h.f.state.hover.cell->query == 2);
 }
+
+TEST_CASE("hovering a q arrow describes it; clicking it selects (then deselects) its query") {
+  Harness h;
+  // Find a query arrow whose shaft middle picks a query arrow from the default view.
+  std::optional<ImVec2> at;
+  std::optional<scene::ArrowHit> expected;
+  for (size_t k = 0; k < h.f.scene.arrows.size() && !at; ++k) {
+    if (h.f.layout.arrow_tags[k].role != scene::ArrowRole::Query) continue;
+    const scene::ArrowInstance& a = h.f.scene.arrows[k];
+    const glm::vec2 p = h.f.state.camera.worldToScreen(a.origin + 0.6f * a.vector);
+    if (p.x < 400.0f || p.x > 900.0f || p.y < 100.0f || p.y > 650.0f) continue;  // off panels
+    const ui::Hover hit = ui::pickAt(h.f.state.camera, h.f.scene, h.f.layout, {p.x, p.y});
+    if (hit.arrow && hit.arrow->role == scene::ArrowRole::Query) {
+      at = ImVec2{p.x, p.y};
+      expected = hit.arrow;
+    }
+  }
+  REQUIRE(at);
+  h.idle(*at);
+  REQUIRE(h.f.state.hover.arrow);
+  CHECK(h.f.state.hover.arrow->token == expected->token);
+  const auto lines = ui::tooltipLines(h.f.state);
+  REQUIRE(lines.size() == 1);
+  CHECK(lines[0].rfind("q of \"", 0) == 0);
+
+  h.gui.mouse(*at, true);
+  h.frame();
+  h.gui.mouse(*at);
+  h.frame();
+  CHECK(h.view_changed);
+  CHECK(h.f.state.view.selected_query == expected->token);
+  CHECK(h.f.state.probes.empty());
+
+  // The selected q arrow is drawn thicker but stays where it was: a second click deselects.
+  for (int k = 0; k < 30; ++k)
+    h.idle(*at);  // past the double-click time
+  const ui::Hover again = ui::pickAt(h.f.state.camera, h.f.scene, h.f.layout, *at);
+  REQUIRE(again.arrow);
+  REQUIRE(again.arrow->token == expected->token);
+  h.gui.mouse(*at, true);
+  h.frame();
+  h.gui.mouse(*at);
+  h.frame();
+  CHECK(h.view_changed);
+  CHECK(h.f.state.view.selected_query == -1);
+}
