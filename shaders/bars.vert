@@ -1,7 +1,12 @@
-// Instanced bars: one unit cube (x, z in [-0.5, 0.5], y in [0, 1]) per BarInstance. The cube is
-// scaled by the height, so a negative bar is mirrored below the ground: its outside faces turn
-// away and back-face culling shows its inside, a pit seen from above (a solid box would hide
-// below its own lid at y = 0).
+// Instanced bars: one unit cube (x, z in [-0.5, 0.5], y in [0, 1]) per BarInstance, scaled by
+// the height.
+//
+// TOWERS (height >= 0): the mesh holds only the +x, +y and +z faces; each is mirrored to whichever
+// of its pair faces the camera, or dropped when neither does. A box never shows more than three
+// faces, so this halves the vertex work of a full cube with back-face culling (llvmpipe's cost).
+// Otherwise (pits, height < 0): the full cube, mirrored below the ground by the negative height,
+// so its outside faces turn away and back-face culling shows its inside, a pit seen from above
+// (a solid box would hide below its own lid at y = 0).
 layout(location = 0) in vec3 a_position;
 layout(location = 1) in vec3 a_normal;
 layout(location = 2) in vec3 a_bar;  // x, z, height
@@ -9,6 +14,7 @@ layout(location = 3) in vec4 a_color;
 
 uniform mat4 u_viewProj;
 uniform float u_footprint;
+uniform vec3 u_cameraPos;
 
 out vec3 v_world;
 out vec3 v_normal;
@@ -18,12 +24,38 @@ flat out vec4 v_color;
 
 void main() {
   float h = a_bar.z;
-  vec3 world = vec3(a_bar.x + a_position.x * u_footprint, a_position.y * h,
-                    a_bar.y + a_position.z * u_footprint);
+  vec3 p = a_position;
+  vec3 n = a_normal;
+#ifdef TOWERS
+  // Which side of the bar the camera is on, per axis: +1, -1, or 0 inside the bar's slab.
+  float halfWidth = 0.5 * u_footprint;
+  vec2 toCamera = u_cameraPos.xz - a_bar.xy;
+  float side;
+  if (n.x > 0.5) {
+    side = toCamera.x > halfWidth ? 1.0 : (toCamera.x < -halfWidth ? -1.0 : 0.0);
+    p.x *= side;
+    n.x = side;
+  } else if (n.z > 0.5) {
+    side = toCamera.y > halfWidth ? 1.0 : (toCamera.y < -halfWidth ? -1.0 : 0.0);
+    p.z *= side;
+    n.z = side;
+  } else {
+    side = u_cameraPos.y > h ? 1.0 : (u_cameraPos.y < 0.0 ? -1.0 : 0.0);
+    p.y = side > 0.0 ? 1.0 : 0.0;
+    n.y = side;
+  }
+  if (side == 0.0) {
+    gl_Position = vec4(2.0, 2.0, 2.0, 1.0);  // neither face of the pair is visible
+    return;
+  }
+  v_normal = n;
+#else
   // Pits are seen from inside: the shading normal of an inner wall points into the pit.
-  v_normal = h < 0.0 ? vec3(-a_normal.x, a_normal.y, -a_normal.z) : a_normal;
+  v_normal = vec3(-n.x, n.y, -n.z);
+#endif
+  vec3 world = vec3(a_bar.x + p.x * u_footprint, p.y * h, a_bar.y + p.z * u_footprint);
   v_world = world;
-  v_local = a_position + vec3(0.5, 0.0, 0.5);
+  v_local = p + vec3(0.5, 0.0, 0.5);
   v_size = vec3(u_footprint, abs(h), u_footprint);
   v_color = a_color;
   gl_Position = u_viewProj * vec4(world, 1.0);

@@ -30,6 +30,14 @@ std::vector<CubeVertex> unitCube() {
   return vertices;
 }
 
+std::vector<CubeVertex> unitCubePositiveFaces() {
+  std::vector<CubeVertex> faces;
+  for (const CubeVertex& vertex : unitCube()) {
+    if (vertex.normal.x + vertex.normal.y + vertex.normal.z > 0.5f) faces.push_back(vertex);
+  }
+  return faces;
+}
+
 std::vector<ArrowVertex> arrowMesh(int segments) {
   if (segments < 3) throw std::invalid_argument("gfx: arrow mesh needs >= 3 segments");
   std::vector<ArrowVertex> vertices;

@@ -15,6 +15,8 @@ struct CubeVertex {
 
 // 36 vertices (12 triangles, counter-clockwise seen from outside), flat normals.
 std::vector<CubeVertex> unitCube();
+// The +x, +y and +z faces of unitCube() (18 vertices), mirrored per bar in bars.vert.
+std::vector<CubeVertex> unitCubePositiveFaces();
 
 struct ArrowVertex {
   glm::vec4 shape;  // radial direction x, y; radial scale 0 or 1; axial position 0..1

@@ -52,7 +52,8 @@ std::span<const ProgramDesc> builtinPrograms() {
   // lighting.glsl holds the shading shared by bars, height map and arrows.
   static const ProgramDesc programs[] = {
       {"background", {"background.vert"}, {"background.frag"}, {}},
-      {"bars", {"bars.vert"}, {"lighting.glsl", "bars.frag"}, {}},
+      {"bars.towers", {"bars.vert"}, {"lighting.glsl", "bars.frag"}, {"TOWERS"}},
+      {"bars.pits", {"bars.vert"}, {"lighting.glsl", "bars.frag"}, {}},
       {"arrows", {"arrows.vert"}, {"lighting.glsl", "arrows.frag"}, {}},
       {"grid", {"grid.vert"}, {"grid.frag"}, {}},
       {"heightmap", {"heightmap.vert"}, {"lighting.glsl", "heightmap.frag"}, {}},
