@@ -86,7 +86,7 @@ Legend legendLayout(const scene::ViewOptions& view, scene::ValueRange range, ImV
         std::max(label_w, ImGui::GetFont()->CalcTextSizeA(f, FLT_MAX, 0.0f, t.label.c_str()).x);
   }
   const float title_w = ImGui::GetFont()->CalcTextSizeA(f, FLT_MAX, 0.0f, g.title.c_str()).x;
-  const float bar_w = 1.1f * f, bar_h = std::clamp(0.32f * display.y, 6.0f * f, 16.0f * f);
+  const float bar_w = 1.1f * f, bar_h = std::clamp(0.25f * display.y, 6.0f * f, 16.0f * f);
   const float pad = 0.6f * f;
   const float width = std::max(title_w, bar_w + 0.6f * f + label_w) + 2.0f * pad;
   const float height = pad + f + 0.6f * f + bar_h + 0.5f * f + pad;
@@ -271,7 +271,8 @@ void drawOverlay(const AppState& state, const scene::SceneData& scene,
     drawBanner(dl, text.c_str(), detail::toImU32(0xff4dc8ffu), banner_y);
     banner_y += 2.2f * f;
   }
-  if (!state.result && !state.error.empty()) {
+  // Shown even over an older result: it says why the current parameters were refused.
+  if (!state.error.empty()) {
     drawBanner(dl, state.error.c_str(), ImGui::GetColorU32(detail::kErrorColor), banner_y);
   }
   drawTooltip(state);

@@ -1,6 +1,7 @@
 // What is drawn over the 3D scene, into ImGui's background draw list (so panels stay on top):
-// the scene's labels, the colour-bar legend, pinned-probe markers, the hover tooltip and the
-// "computing…" mark. The pure layout functions below are what drawOverlay draws; tests use them.
+// the scene's labels, the colour-bar legend, pinned-probe markers, the hover tooltip, the
+// "computing…" mark and the error banner. The pure layout functions below are what drawOverlay
+// draws; tests use them.
 #pragma once
 
 #include <cstddef>

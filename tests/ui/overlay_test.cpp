@@ -209,6 +209,10 @@ TEST_CASE("the overlay draws labels, legend, markers and the computing mark") {
   f.state.probes.push_back({0, 1, 1});
   CHECK(overlayVertices() > computing);
 
+  f.state.error = "refused: too large";
+  CHECK(overlayVertices() > computing);  // the error banner
+  f.state.error.clear();
+
   f.state.view.show_labels = false;
   f.state.computing = false;
   f.state.probes.clear();
