@@ -378,3 +378,20 @@ TEST_CASE("hovering a q arrow describes it; clicking it selects (then deselects)
   CHECK(h.view_changed);
   CHECK(h.f.state.view.selected_query == -1);
 }
+
+TEST_CASE("with every head shown, a click pins the cell of the head under the cursor") {
+  Harness h;
+  h.f.state.view.layout = scene::HeadLayout::AllHeads;
+  h.f.rebuild();
+  scene::OrbitCamera& c = h.f.state.camera;
+  c.applyPreset(scene::ViewPreset::TopDown, h.f.scene.bounds_min, h.f.scene.bounds_max);
+  REQUIRE(h.f.layout.fields.size() == 2);
+  const scene::FieldLayout& field = h.f.layout.fields[1];
+  c.target = {field.origin.x + 2.5f, 0.0f, field.origin.y + 2.5f};
+  h.idle(kFree);
+  const ImVec2 at = h.barTop(1, 2, 3);
+  h.idle(at);
+  h.click(at);
+  REQUIRE(h.f.state.probes.size() == 1);
+  CHECK(h.f.state.probes[0] == ui::Probe{1, 2, 3});
+}

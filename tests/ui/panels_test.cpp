@@ -227,3 +227,37 @@ TEST_CASE("clicking a probe's row selects its head and query; x removes it") {
   REQUIRE(f.state.probes.size() == 1);
   CHECK(f.state.probes[0] == ui::Probe{1, 4, 2});
 }
+
+TEST_CASE("panels run at a large content scale and on a small display") {
+  for (const float scale : {1.0f, 2.0f}) {
+    for (const ImVec2 display : {ImVec2{1920.0f, 1080.0f}, ImVec2{480.0f, 320.0f}}) {
+      CAPTURE(scale);
+      CAPTURE(display.x);
+      ImGuiFixture gui(display);
+      ui::applyStyle(scale);
+      ui::loadFonts(scale);
+      unsigned char* pixels = nullptr;
+      int w = 0, h = 0;
+      ImGui::GetIO().Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
+      attn::Params p;
+      p.source_seq = 5;  // cross-attention
+      p.heads = 5;       // does not divide D = 64: the inline warning
+      SceneFixture f;
+      f.state.params = p;
+      f.state.probes = {{0, 1, 1}};
+      f.state.lod_active = true;
+      int vertices = 0;
+      for (int k = 0; k < 3; ++k) {
+        vertices = gui.frame([&] {
+          ui::drawPanels(f.state);
+          ui::handleSceneInput(f.state, f.scene, f.layout);
+          ui::drawOverlay(f.state, f.scene, f.layout);
+        });
+      }
+      CHECK(vertices > 1000);
+      const ImGuiWindow* model = ImGui::FindWindowByName("Model");
+      REQUIRE(model != nullptr);
+      CHECK(model->Pos.y + model->Size.y <= display.y);  // placed inside the display
+    }
+  }
+}
