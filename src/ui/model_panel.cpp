@@ -108,17 +108,20 @@ bool headsSection(attn::Params& p) {
   detail::helpMarker(
       "Only divisors of d_model are offered: each head gets d_k = D / H dimensions.");
   if (p.heads <= 0 || p.d_model % p.heads != 0) {
-    ImGui::TextColored(detail::kErrorColor, "H = %d does not divide D = %d: pick heads above",
-                       p.heads, p.d_model);
+    ImGui::PushStyleColor(ImGuiCol_Text, detail::kErrorColor);
+    ImGui::TextWrapped("H = %d does not divide D = %d: pick heads above", p.heads, p.d_model);
+    ImGui::PopStyleColor();
   } else {
     ImGui::TextColored(detail::kNoteColor, "d_k = %d per head", p.d_model / p.heads);
   }
   const auto [n, m] = shapeOf(p);
   const double bytes = attn::forwardBytes(n, m, p.d_model, std::max(p.heads, 1));
   if (bytes > attn::kMemoryBudget) {
-    ImGui::TextColored(detail::kErrorColor, "too large: needs %.1f GiB (budget %.0f GiB)",
+    ImGui::PushStyleColor(ImGuiCol_Text, detail::kErrorColor);
+    ImGui::TextWrapped("too large: needs %.1f GiB (budget %.0f GiB)",
                        bytes / (1024.0 * 1024.0 * 1024.0),
                        attn::kMemoryBudget / (1024.0 * 1024.0 * 1024.0));
+    ImGui::PopStyleColor();
   }
   return changed;
 }
@@ -127,13 +130,15 @@ bool headsSection(attn::Params& p) {
 
 bool maskSection(attn::Params& p) {
   bool changed = false;
-  static constexpr std::array<const char*, 3> kMaskNames{"none", "causal (j <= i)",
-                                                         "local (|i - j| <= window)"};
+  static constexpr std::array<const char*, 3> kMaskNames{"none", "causal", "local window"};
   int kind = static_cast<int>(p.mask.kind);
   if (ImGui::Combo("mask", &kind, kMaskNames.data(), static_cast<int>(kMaskNames.size()))) {
     p.mask.kind = static_cast<attn::MaskKind>(kind);
     changed = true;
   }
+  detail::helpMarker(
+      "causal: query i sees keys j <= i. local window: keys with |i - j| <= window. Masked cells "
+      "get weight exactly 0 and are drawn flat and grey.");
   if (p.mask.kind == attn::MaskKind::Local) {
     const auto [n, m] = shapeOf(p);
     const int most = std::max({n, m, 1});
