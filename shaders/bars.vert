@@ -1,5 +1,7 @@
-// Instanced bars: one unit cube (x, z in [-0.5, 0.5], y in [0, 1]) per BarInstance, scaled by
-// the height.
+// Bars: one unit cube (x, z in [-0.5, 0.5], y in [0, 1]) per BarInstance, scaled by the height.
+// Vertex pulling instead of instancing: one plain draw of bars x mesh vertices; each vertex finds
+// its bar (a texel of a buffer texture) and its mesh corner (uniform arrays) from gl_VertexID.
+// llvmpipe pays a large fixed cost per instance, several times the cost of the vertices.
 //
 // TOWERS (height >= 0): the mesh holds only the +x, +y and +z faces; each is mirrored to whichever
 // of its pair faces the camera, or dropped when neither does. A box never shows more than three
@@ -7,11 +9,11 @@
 // Otherwise (pits, height < 0): the full cube, mirrored below the ground by the negative height,
 // so its outside faces turn away and back-face culling shows its inside, a pit seen from above
 // (a solid box would hide below its own lid at y = 0).
-layout(location = 0) in vec3 a_position;
-layout(location = 1) in vec3 a_normal;
-layout(location = 2) in vec3 a_bar;  // x, z, height
-layout(location = 3) in vec4 a_color;
-
+uniform usamplerBuffer u_bars;  // RGBA32UI per bar: x, z, height (float bits), colour (RGBA8)
+uniform int u_firstBar;
+uniform int u_meshVertices;  // 18 (towers) or 36 (pits)
+uniform vec3 u_meshPosition[36];
+uniform vec3 u_meshNormal[36];
 uniform mat4 u_viewProj;
 uniform float u_footprint;
 uniform vec3 u_cameraPos;
@@ -23,9 +25,13 @@ flat out vec3 v_size;  // world size of the bar along x, y, z
 flat out vec4 v_color;
 
 void main() {
+  int corner = gl_VertexID % u_meshVertices;
+  uvec4 raw = texelFetch(u_bars, u_firstBar + gl_VertexID / u_meshVertices);
+  vec3 a_bar = uintBitsToFloat(raw.xyz);  // x, z, height
+  vec4 a_color = vec4(uvec4(raw.w, raw.w >> 8u, raw.w >> 16u, raw.w >> 24u) & 0xffu) / 255.0;
   float h = a_bar.z;
-  vec3 p = a_position;
-  vec3 n = a_normal;
+  vec3 p = u_meshPosition[corner];
+  vec3 n = u_meshNormal[corner];
 #ifdef TOWERS
   // Which side of the bar the camera is on, per axis: +1, -1, or 0 inside the bar's slab.
   float halfWidth = 0.5 * u_footprint;

@@ -1,69 +1,48 @@
 #include "gfx/bar_renderer.hpp"
 
 #include <cstdint>
+#include <stdexcept>
 #include <string>
 
 #include <glm/gtc/type_ptr.hpp>
 
 #include "gfx/buffer_upload.hpp"
-#include "gfx/meshes.hpp"
 #include "gfx/shader_source.hpp"
 
 namespace gfx {
 
-namespace {
-// Byte offsets as the pointer argument glVertexAttribPointer wants.
-const void* offset(size_t bytes) {
-  return reinterpret_cast<const void*>(bytes);
-}
-}  // namespace
-
 BarRenderer::BarRenderer()
     : m_instances(Buffer::create("bars.instances")),
+      m_barTexture(Texture::create(GL_TEXTURE_BUFFER, "bars.instances")),
+      m_vao(VertexArray::create("bars")),
       m_towerPass(makePass("bars.towers", unitCubePositiveFaces())),
       m_pitPass(makePass("bars.pits", unitCube())) {}
 
-BarRenderer::Pass BarRenderer::makePass(const char* program,
-                                        const std::vector<CubeVertex>& mesh) const {
+BarRenderer::Pass BarRenderer::makePass(const char* program, const std::vector<CubeVertex>& mesh) {
+  if (mesh.size() > 36) throw std::logic_error("gfx: bar mesh larger than bars.vert's arrays");
   Pass pass;
   pass.program = buildProgram(builtinProgram(program));
+  pass.meshVertices = static_cast<GLint>(mesh.size());
   pass.viewProj = uniformLocation(pass.program, "u_viewProj");
   pass.footprint = uniformLocation(pass.program, "u_footprint");
   pass.cameraPos = uniformLocation(pass.program, "u_cameraPos");
   pass.edgeStrength = uniformLocation(pass.program, "u_edgeStrength");
-  pass.mesh = Buffer::create(std::string(program) + ".mesh");
-  pass.vao = VertexArray::create(program);
-  pass.vertexCount = static_cast<GLsizei>(mesh.size());
-  glBindVertexArray(pass.vao.id());
-  glBindBuffer(GL_ARRAY_BUFFER, pass.mesh.id());
-  glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(mesh.size() * sizeof(CubeVertex)),
-               mesh.data(), GL_STATIC_DRAW);
-  glEnableVertexAttribArray(0);
-  glVertexAttribPointer(0, 3, GL_FLOAT, GL_FALSE, sizeof(CubeVertex),
-                        offset(offsetof(CubeVertex, position)));
-  glEnableVertexAttribArray(1);
-  glVertexAttribPointer(1, 3, GL_FLOAT, GL_FALSE, sizeof(CubeVertex),
-                        offset(offsetof(CubeVertex, normal)));
-  glBindVertexArray(0);
-  pointInstances(pass, 0);
+  pass.firstBar = uniformLocation(pass.program, "u_firstBar");
+  // The mesh lives in uniforms, set once.
+  glUseProgram(pass.program.id());
+  std::vector<glm::vec3> positions, normals;
+  for (const auto& vertex : mesh) {
+    positions.push_back(vertex.position);
+    normals.push_back(vertex.normal);
+  }
+  glUniform3fv(uniformLocation(pass.program, "u_meshPosition"), pass.meshVertices,
+               glm::value_ptr(positions[0]));
+  glUniform3fv(uniformLocation(pass.program, "u_meshNormal"), pass.meshVertices,
+               glm::value_ptr(normals[0]));
+  glUniform1i(uniformLocation(pass.program, "u_meshVertices"), pass.meshVertices);
+  glUniform1i(uniformLocation(pass.program, "u_bars"), 0);
+  glUseProgram(0);
   return pass;
-}
-
-// Per instance: x, z, height as floats, then the packed colour as 4 normalized bytes, starting at
-// `firstInstance` (GL 3.3 has no base instance, so each pass points at its own range).
-void BarRenderer::pointInstances(const Pass& pass, size_t firstInstance) const {
-  const size_t base = firstInstance * sizeof(scene::BarInstance);
-  glBindVertexArray(pass.vao.id());
-  glBindBuffer(GL_ARRAY_BUFFER, m_instances.id());
-  glEnableVertexAttribArray(2);
-  glVertexAttribPointer(2, 3, GL_FLOAT, GL_FALSE, sizeof(scene::BarInstance),
-                        offset(base + offsetof(scene::BarInstance, x)));
-  glVertexAttribDivisor(2, 1);
-  glEnableVertexAttribArray(3);
-  glVertexAttribPointer(3, 4, GL_UNSIGNED_BYTE, GL_TRUE, sizeof(scene::BarInstance),
-                        offset(base + offsetof(scene::BarInstance, color)));
-  glVertexAttribDivisor(3, 1);
-  glBindVertexArray(0);
 }
 
 void BarRenderer::upload(std::span<const scene::BarInstance> bars) {
@@ -80,31 +59,39 @@ void BarRenderer::upload(std::span<const scene::BarInstance> bars) {
   m_pits = m_staging.size() - m_towers;
   uploadGrowing(m_instances, m_capacity, m_staging.data(),
                 m_staging.size() * sizeof(scene::BarInstance));
-  pointInstances(m_pitPass, m_towers);
+  glBindBuffer(GL_ARRAY_BUFFER, 0);
+  if (m_capacity == 0) return;
+  // Re-attached after every upload: the buffer's storage may have been reallocated.
+  glBindTexture(GL_TEXTURE_BUFFER, m_barTexture.id());
+  glTexBuffer(GL_TEXTURE_BUFFER, GL_RGBA32UI, m_instances.id());
+  glBindTexture(GL_TEXTURE_BUFFER, 0);
 }
 
-void BarRenderer::drawPass(const Pass& pass, GLsizei instances, const FrameUniforms& frame,
+void BarRenderer::drawPass(const Pass& pass, size_t first, size_t count, const FrameUniforms& frame,
                            float footprint, float edgeStrength) const {
   glUseProgram(pass.program.id());
   glUniformMatrix4fv(pass.viewProj, 1, GL_FALSE, glm::value_ptr(frame.viewProj));
   glUniform3fv(pass.cameraPos, 1, glm::value_ptr(frame.cameraPosition));
   glUniform1f(pass.footprint, footprint);
   glUniform1f(pass.edgeStrength, edgeStrength);
-  glBindVertexArray(pass.vao.id());
-  glDrawArraysInstanced(GL_TRIANGLES, 0, pass.vertexCount, instances);
-  glBindVertexArray(0);
+  glUniform1i(pass.firstBar, static_cast<GLint>(first));
+  glDrawArrays(GL_TRIANGLES, 0, static_cast<GLsizei>(count) * pass.meshVertices);
 }
 
 void BarRenderer::draw(const FrameUniforms& frame, float footprint, float edgeStrength) const {
+  if (m_towers + m_pits == 0) return;
+  glActiveTexture(GL_TEXTURE0);
+  glBindTexture(GL_TEXTURE_BUFFER, m_barTexture.id());
+  glBindVertexArray(m_vao.id());
   if (m_towers > 0) {
     // Faces are mirrored towards the camera, which flips their winding: no culling needed.
     glDisable(GL_CULL_FACE);
-    drawPass(m_towerPass, static_cast<GLsizei>(m_towers), frame, footprint, edgeStrength);
+    drawPass(m_towerPass, 0, m_towers, frame, footprint, edgeStrength);
     glEnable(GL_CULL_FACE);
   }
-  if (m_pits > 0) {
-    drawPass(m_pitPass, static_cast<GLsizei>(m_pits), frame, footprint, edgeStrength);
-  }
+  if (m_pits > 0) drawPass(m_pitPass, m_towers, m_pits, frame, footprint, edgeStrength);
+  glBindVertexArray(0);
+  glBindTexture(GL_TEXTURE_BUFFER, 0);
 }
 
 }  // namespace gfx

@@ -1,6 +1,6 @@
-// Height-field bars, one instanced unit cube per scene::BarInstance (see shaders/bars.*). Bars
-// are split at upload into towers (height >= 0, drawn with three camera-facing faces each) and
-// pits (full cubes seen from inside), two instanced draws.
+// Height-field bars, one unit cube per scene::BarInstance (see shaders/bars.*). Bars are split at
+// upload into towers (height >= 0, drawn with three camera-facing faces each) and pits (full
+// cubes seen from inside): two draws that pull their bars from a buffer texture.
 #pragma once
 
 #include <span>
@@ -26,17 +26,16 @@ class BarRenderer {
  private:
   struct Pass {
     Program program;
-    Buffer mesh;
-    VertexArray vao;
-    GLsizei vertexCount = 0;
-    GLint viewProj = -1, footprint = -1, cameraPos = -1, edgeStrength = -1;
+    GLint meshVertices = 0;
+    GLint viewProj = -1, footprint = -1, cameraPos = -1, edgeStrength = -1, firstBar = -1;
   };
-  Pass makePass(const char* program, const std::vector<CubeVertex>& mesh) const;
-  void pointInstances(const Pass& pass, size_t firstInstance) const;
-  void drawPass(const Pass& pass, GLsizei instances, const FrameUniforms& frame, float footprint,
-                float edgeStrength) const;
+  static Pass makePass(const char* program, const std::vector<CubeVertex>& mesh);
+  void drawPass(const Pass& pass, size_t first, size_t count, const FrameUniforms& frame,
+                float footprint, float edgeStrength) const;
 
-  Buffer m_instances;  // towers first, then pits
+  Buffer m_instances;    // towers first, then pits
+  Texture m_barTexture;  // GL_TEXTURE_BUFFER view of m_instances
+  VertexArray m_vao;     // empty: core profile needs one bound to draw
   Pass m_towerPass, m_pitPass;
   std::vector<scene::BarInstance> m_staging;
   size_t m_capacity = 0, m_towers = 0, m_pits = 0;

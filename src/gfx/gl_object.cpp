@@ -27,6 +27,8 @@ GLenum textureBindingQuery(GLenum target) {
       return GL_TEXTURE_BINDING_3D;
     case GL_TEXTURE_CUBE_MAP:
       return GL_TEXTURE_BINDING_CUBE_MAP;
+    case GL_TEXTURE_BUFFER:
+      return GL_TEXTURE_BINDING_BUFFER;
     default:
       return 0;
   }
