@@ -18,6 +18,16 @@ TEST_CASE("the unit cube winds counter-clockwise seen from outside") {
   }
 }
 
+TEST_CASE("the towers' mesh is the cube's +x, +y and +z faces") {
+  const auto faces = gfx::unitCubePositiveFaces();
+  REQUIRE(faces.size() == 18);
+  for (const auto& vertex : faces) {
+    CHECK(glm::dot(vertex.normal, glm::vec3(1.0f)) == 1.0f);
+    // Each vertex lies on its face's plane (x = 0.5, y = 1 or z = 0.5).
+    CHECK(glm::dot(vertex.position, vertex.normal) == (vertex.normal.y > 0.5f ? 1.0f : 0.5f));
+  }
+}
+
 TEST_CASE("arrow and grid meshes have the expected sizes") {
   CHECK(gfx::arrowMesh(16).size() == 16u * 15u);
   CHECK_THROWS(gfx::arrowMesh(2));
