@@ -231,7 +231,12 @@ void drawTooltip(const AppState& state) {
       ImGui::TextUnformatted(lines[k].c_str());
     }
   }
-  if (state.hover.cell) ImGui::TextColored(detail::kNoteColor, "click: pin as probe");
+  if (const auto& cell = state.hover.cell) {
+    const Probe probe{cell->head, cell->query, cell->key};
+    const bool pinned =
+        std::find(state.probes.begin(), state.probes.end(), probe) != state.probes.end();
+    ImGui::TextColored(detail::kNoteColor, pinned ? "click: unpin" : "click: pin as probe");
+  }
   ImGui::EndTooltip();
 }
 
@@ -244,6 +249,19 @@ void drawBanner(ImDrawList* dl, const char* text, ImU32 color, float y) {
   const ImVec2 max{min.x + size.x + 1.4f * f, min.y + size.y + 0.6f * f};
   dl->AddRectFilled(min, max, kPanelBg, 0.3f * f);
   dl->AddText({min.x + 0.7f * f, min.y + 0.3f * f}, color, text);
+}
+
+// The mouse and key bindings, faint, bottom centre (discoverable without a manual).
+void drawHints(ImDrawList* dl) {
+  const char* text =
+      "drag: orbit  \xc2\xb7  right drag: pan  \xc2\xb7  wheel: zoom  \xc2\xb7  click bar: probe  "
+      "\xc2\xb7  F frame  \xc2\xb7  R reset  \xc2\xb7  1-4 views  \xc2\xb7  P projection";
+  const ImVec2 display = ImGui::GetIO().DisplaySize;
+  const ImVec2 size = ImGui::CalcTextSize(text);
+  if (size.x > 0.6f * display.x) return;  // no room beside the panels and the legend
+  const float f = ImGui::GetFontSize();
+  dl->AddText({0.5f * (display.x - size.x), display.y - size.y - 0.5f * f},
+              IM_COL32(200, 205, 215, 120), text);
 }
 
 }  // namespace
@@ -275,6 +293,7 @@ void drawOverlay(const AppState& state, const scene::SceneData& scene,
   if (!state.error.empty()) {
     drawBanner(dl, state.error.c_str(), ImGui::GetColorU32(detail::kErrorColor), banner_y);
   }
+  if (!scene.bars.empty() || !scene.arrows.empty()) drawHints(dl);
   drawTooltip(state);
 }
 
