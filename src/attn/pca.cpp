@@ -7,7 +7,7 @@
 // only blurs the weakest axes, which we drop anyway.
 //
 // We need 3 eigenpairs, not d_k: Eigen's Tridiagonalization (Householder, G = Q·T·Qᵀ), the top
-// three eigenvalues of T by Sturm-count bisection (O(d_k) per step, to 1e-7·‖G‖), their vectors by
+// three eigenvalues of T by Sturm-count bisection (O(d_k) per step, to 1e-6·‖G‖), their vectors by
 // inverse iteration on T, mapped back with Q, and λ from the Rayleigh quotient. A full
 // SelfAdjointEigenSolver (QR sweeps accumulating all d_k eigenvectors, O(d_k³)) took ~6× longer,
 // and even its eigenvalues-only mode was slower than this bisection.
@@ -24,77 +24,108 @@ namespace attn {
 
 namespace {
 
-// Number of eigenvalues of the symmetric tridiagonal T (diag, off2 = squared off-diagonal) that
-// are below x: the Sturm count, i.e. the negative pivots of the LDLᵀ factorisation of T - x·I.
-int eigenvaluesBelow(const Eigen::VectorXd& diag, const Eigen::VectorXd& off2, double x,
-                     double tiny) {
-  int count = 0;
-  double q = diag(0) - x;
-  for (Eigen::Index i = 0;;) {
-    if (std::abs(q) < tiny) q = -tiny;  // a zero pivot counts as negative (LAPACK's dstebz)
-    count += q < 0;
-    if (++i == diag.size()) break;
-    q = diag(i) - x - off2(i - 1) / q;
+// Sturm counts: counts[e] = number of eigenvalues of the symmetric tridiagonal T (diag, off2 =
+// squared off-diagonal) below x[e], i.e. the negative pivots of the LDLᵀ factorisation of
+// T - x[e]·I. The three recurrences are chains of divisions; run side by side they overlap in the
+// pipeline and cost about as much as one.
+void eigenvaluesBelow(const Eigen::VectorXd& diag, const Eigen::VectorXd& off2, const double* x,
+                      double tiny, int* counts) {
+  double q[3], c[3];
+  for (int e = 0; e < 3; ++e) {
+    q[e] = 1;
+    c[e] = 0;
   }
-  return count;
-}
-
-// The (index+1)-th smallest eigenvalue of T, bracketed in [lo, hi], by bisection to `tol`. Inverse
-// iteration needs only a close shift and the Rayleigh quotient then gives λ to full precision.
-double bisectEigenvalue(const Eigen::VectorXd& diag, const Eigen::VectorXd& off2, int index,
-                        double lo, double hi, double tol, double tiny) {
-  while (hi - lo > tol) {
-    const double mid = 0.5 * (lo + hi);
-    if (eigenvaluesBelow(diag, off2, mid, tiny) > index)
-      hi = mid;
-    else
-      lo = mid;
-  }
-  return 0.5 * (lo + hi);
-}
-
-// Solves (T - shift·I)·x = b in place by Gaussian elimination with partial pivoting on the
-// tridiagonal band (zero pivots nudged to `tiny`: inverse iteration wants the near-singular solve).
-void solveShiftedTridiagonal(const Eigen::VectorXd& diag, const Eigen::VectorXd& off, double shift,
-                             double tiny, Eigen::VectorXd& b) {
-  const Eigen::Index n = diag.size();
-  Eigen::VectorXd d = diag.array() - shift;  // pivot row's diagonal
-  Eigen::VectorXd du = off;                  // first superdiagonal
-  Eigen::VectorXd du2 = Eigen::VectorXd::Zero(std::max<Eigen::Index>(n - 2, 0));
-  Eigen::VectorXd l(std::max<Eigen::Index>(n - 1, 0));
-  std::vector<bool> swapped(static_cast<size_t>(std::max<Eigen::Index>(n - 1, 0)));
-  for (Eigen::Index i = 0; i + 1 < n; ++i) {
-    const double below = off(i);  // T(i+1, i)
-    if (std::abs(d(i)) >= std::abs(below)) {
-      if (std::abs(d(i)) < tiny) d(i) = tiny;
-      l(i) = below / d(i);
-      d(i + 1) -= l(i) * du(i);
-    } else {  // swap rows i and i+1
-      swapped[static_cast<size_t>(i)] = true;
-      const double factor = d(i) / below;
-      d(i) = below;
-      l(i) = factor;
-      const double upper = du(i);
-      du(i) = d(i + 1);
-      d(i + 1) = upper - factor * d(i + 1);
-      if (i + 2 < n) {
-        du2(i) = du(i + 1);
-        du(i + 1) = -factor * du(i + 1);
-      }
+  for (Eigen::Index i = 0; i < diag.size(); ++i) {
+    const double a = diag(i), b2 = i > 0 ? off2(i - 1) : 0.0;
+    for (int e = 0; e < 3; ++e) {
+      const double v = a - x[e] - b2 / q[e];
+      q[e] = std::abs(v) < tiny ? -tiny : v;  // a zero pivot counts as negative (LAPACK's dstebz)
+      c[e] += q[e] < 0 ? 1.0 : 0.0;
     }
   }
-  if (std::abs(d(n - 1)) < tiny) d(n - 1) = tiny;
-  for (Eigen::Index i = 0; i + 1 < n; ++i) {
-    if (swapped[static_cast<size_t>(i)]) std::swap(b(i), b(i + 1));
-    b(i + 1) -= l(i) * b(i);
-  }
-  for (Eigen::Index i = n - 1; i >= 0; --i) {
-    double r = b(i);
-    if (i + 1 < n) r -= du(i) * b(i + 1);
-    if (i + 2 < n) r -= du2(i) * b(i + 2);
-    b(i) = r / d(i);
-  }
+  for (int e = 0; e < 3; ++e)
+    counts[e] = static_cast<int>(c[e]);
 }
+
+// The top `count` (<= 3) eigenvalues of T, all bracketed in [lo, hi], by simultaneous bisection to
+// `tol`. Inverse iteration needs only a close shift; the Rayleigh quotient then gives λ exactly.
+void topEigenvalues(const Eigen::VectorXd& diag, const Eigen::VectorXd& off2, int count, double lo,
+                    double hi, double tol, double tiny, double* lambda) {
+  const int n = static_cast<int>(diag.size());
+  double low[3] = {lo, lo, lo}, high[3] = {hi, hi, hi}, mid[3];
+  int below[3];
+  while (high[0] - low[0] > tol) {  // every bracket halves each pass: all share one width
+    for (int e = 0; e < 3; ++e)
+      mid[e] = 0.5 * (low[e] + high[e]);
+    eigenvaluesBelow(diag, off2, mid, tiny, below);
+    for (int e = 0; e < count; ++e) {
+      // The (e+1)-th largest is the (n-e)-th smallest: more than n-1-e values below mid means
+      // it is below mid too.
+      if (below[e] > n - 1 - e)
+        high[e] = mid[e];
+      else
+        low[e] = mid[e];
+    }
+  }
+  for (int e = 0; e < count; ++e)
+    lambda[e] = 0.5 * (low[e] + high[e]);
+}
+
+// (T - shift·I) = P·L·U by Gaussian elimination with partial pivoting on the tridiagonal band
+// (zero pivots nudged to `tiny`: inverse iteration wants the near-singular solve), factored once
+// and solved for several right-hand sides.
+class ShiftedTridiagonalLU {
+ public:
+  ShiftedTridiagonalLU(const Eigen::VectorXd& diag, const Eigen::VectorXd& off, double shift,
+                       double tiny) {
+    const Eigen::Index n = diag.size();
+    m_d = diag.array() - shift;  // pivot row's diagonal
+    m_du = off;                  // first superdiagonal
+    m_du2 = Eigen::VectorXd::Zero(std::max<Eigen::Index>(n - 2, 0));
+    m_l.resize(std::max<Eigen::Index>(n - 1, 0));
+    m_swapped.assign(static_cast<size_t>(std::max<Eigen::Index>(n - 1, 0)), 0);
+    for (Eigen::Index i = 0; i + 1 < n; ++i) {
+      const double below = off(i);  // T(i+1, i)
+      if (std::abs(m_d(i)) >= std::abs(below)) {
+        if (std::abs(m_d(i)) < tiny) m_d(i) = tiny;
+        m_l(i) = below / m_d(i);
+        m_d(i + 1) -= m_l(i) * m_du(i);
+      } else {  // swap rows i and i+1
+        m_swapped[static_cast<size_t>(i)] = 1;
+        const double factor = m_d(i) / below;
+        m_d(i) = below;
+        m_l(i) = factor;
+        const double upper = m_du(i);
+        m_du(i) = m_d(i + 1);
+        m_d(i + 1) = upper - factor * m_d(i + 1);
+        if (i + 2 < n) {
+          m_du2(i) = m_du(i + 1);
+          m_du(i + 1) = -factor * m_du(i + 1);
+        }
+      }
+    }
+    if (std::abs(m_d(n - 1)) < tiny) m_d(n - 1) = tiny;
+  }
+
+  // b <- (T - shift·I)⁻¹·b
+  void solve(Eigen::VectorXd& b) const {
+    const Eigen::Index n = m_d.size();
+    for (Eigen::Index i = 0; i + 1 < n; ++i) {
+      if (m_swapped[static_cast<size_t>(i)]) std::swap(b(i), b(i + 1));
+      b(i + 1) -= m_l(i) * b(i);
+    }
+    for (Eigen::Index i = n - 1; i >= 0; --i) {
+      double r = b(i);
+      if (i + 1 < n) r -= m_du(i) * b(i + 1);
+      if (i + 2 < n) r -= m_du2(i) * b(i + 2);
+      b(i) = r / m_d(i);
+    }
+  }
+
+ private:
+  Eigen::VectorXd m_d, m_du, m_du2, m_l;
+  std::vector<uint8_t> m_swapped;
+};
 
 struct Basis {
   Matrix axes;  // [d_k, 3]
@@ -122,18 +153,19 @@ void topThree(const Eigen::MatrixXd& gram, Matrix& axes, float& explained) {
   const Eigen::VectorXd off2 = off.cwiseAbs2();
   Eigen::MatrixXd y(d_k, count);  // eigenvectors of T
   double kept = 0;
-  double upper = norm;  // λ1 >= λ2 >= λ3: each one bounds the next from above
+  // G is PSD: its eigenvalues lie in [0, norm] up to rounding. 1e-6·norm is close enough a
+  // shift: each inverse-iteration step shrinks the other eigenvectors' share by ~1e-6·norm / gap.
+  double shifts[3] = {};
+  topEigenvalues(diag, off2, count, -4 * tiny, norm + 4 * tiny, 1e-6 * norm, tiny, shifts);
   for (int a = 0; a < count; ++a) {
-    // G is PSD: its eigenvalues lie in [0, norm] up to rounding.
-    const double shift = bisectEigenvalue(diag, off2, static_cast<int>(d_k) - 1 - a, -4 * tiny,
-                                          upper + 4 * tiny, 1e-7 * norm, tiny);
+    const ShiftedTridiagonalLU lu(diag, off, shifts[a], tiny);
     // Inverse iteration from a fixed start; orthogonalising against the axes found before keeps
     // repeated or clustered eigenvalues apart.
     Eigen::VectorXd x(d_k);
     for (Eigen::Index i = 0; i < d_k; ++i)
-      x(i) = 1.0 + 0.1 * std::sin(1.0 + double(i) * (a + 2));
+      x(i) = 1.0 + 0.1 * double((i * (a + 2)) % 7);
     for (int iter = 0; iter < 3; ++iter) {
-      solveShiftedTridiagonal(diag, off, shift, tiny, x);
+      lu.solve(x);
       for (int b = 0; b < a; ++b)
         x -= y.col(b).dot(x) * y.col(b);
       const double len = x.norm();
@@ -150,7 +182,6 @@ void topThree(const Eigen::MatrixXd& gram, Matrix& axes, float& explained) {
     double lambda = diag.dot(x.cwiseAbs2());
     if (d_k > 1) lambda += 2 * off.dot(x.head(d_k - 1).cwiseProduct(x.tail(d_k - 1)));
     kept += std::max(lambda, 0.0);
-    upper = std::min(upper, shift + 1e-7 * norm);
   }
   // Back to the d_k-dimensional space, one column at a time: for 3 columns Eigen's blocked
   // Householder product spends more on its triangular factor than on the product.
