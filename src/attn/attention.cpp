@@ -258,8 +258,8 @@ namespace {
 
 // Fixed block sizes (multiples of Eigen's 48-row AVX-512 micro-kernel) keep the task split, and
 // with it every rounding, independent of the thread count.
-constexpr int kProjectionRows = 192;
-constexpr int kOutputRows = 192;
+constexpr int kProjectionRows = 96;
+constexpr int kOutputRows = 96;
 
 // Query rows per attention task: the [rows, M] scores and weights blocks should stay in L2 while
 // the softmax and the weights·v product read them back.
