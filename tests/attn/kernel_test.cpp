@@ -121,7 +121,7 @@ TEST_CASE("forward matches reference: cross-attention N != M") {
 }
 
 TEST_CASE("forward matches reference on shapes spanning several task blocks") {
-  // Several projection (192-row) and attention blocks, so the block edges are exercised.
+  // Several projection and output (96-row) and attention blocks, so block edges are exercised.
   attn::Inputs in = randomInputs(450, 0, 3, 16, 400);
   checkAgainstReference(in, caseName(450, 450, 3, 16, "none"));
   in.mask = {attn::MaskKind::Causal, 0};
