@@ -154,12 +154,24 @@ bool handleKeys(AppState& state) {
       c.applyPreset(*preset, state.bounds_min, state.bounds_max);
     }
   }
-  const int escape = ImGui::GetKeyIndex(ImGuiKey_Escape);
-  if (escape >= 0 && pressed(escape) && state.view.selected_query >= 0) {
-    state.view.selected_query = -1;
-    return true;
+  // Named keys through the backend's key map (-1 when it maps none).
+  auto named = [](ImGuiKey key, bool repeat) {
+    const int index = ImGui::GetKeyIndex(key);
+    return index >= 0 && ImGui::IsKeyPressed(index, repeat);
+  };
+  scene::ViewOptions& v = state.view;
+  const int old_query = v.selected_query, old_head = v.selected_head;
+  if (named(ImGuiKey_Escape, false)) v.selected_query = -1;
+  if (state.result) {
+    // Up/Down walk the query rows (from "none" into the first), Left/Right the heads.
+    const int n = state.result->n, heads = state.result->heads;
+    if (named(ImGuiKey_DownArrow, true)) v.selected_query = std::min(v.selected_query + 1, n - 1);
+    if (named(ImGuiKey_UpArrow, true)) v.selected_query = std::max(v.selected_query - 1, 0);
+    if (named(ImGuiKey_RightArrow, true))
+      v.selected_head = std::min(v.selected_head + 1, heads - 1);
+    if (named(ImGuiKey_LeftArrow, true)) v.selected_head = std::max(v.selected_head - 1, 0);
   }
-  return false;
+  return v.selected_query != old_query || v.selected_head != old_head;
 }
 
 }  // namespace

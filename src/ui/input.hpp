@@ -5,6 +5,7 @@
 //   double-click: focus the point under the cursor · click a bar: pin/unpin it as a probe
 //   click a q or output arrow: select/deselect that query · hover: state.hover
 //   F frame all · R reset · 1–4 view presets · P perspective/orthographic · Esc: deselect query
+//   Up/Down: previous/next query · Left/Right: previous/next head
 #pragma once
 
 #include <imgui.h>
@@ -17,7 +18,7 @@ namespace ui {
 
 // Call once per frame after ImGui::NewFrame and the panels, with the scene the renderer draws.
 // Also sets state.camera.viewport to io.DisplaySize (mouse coordinates) and state.bounds_* from
-// the scene. Returns true when state.view changed (query selection): rebuild the scene.
+// the scene. Returns true when state.view changed (query or head selection): rebuild the scene.
 bool handleSceneInput(AppState& state, const scene::SceneData& scene,
                       const scene::SceneLayout& layout);
 

@@ -182,7 +182,8 @@ void cameraSection(AppState& s) {
   detail::helpMarker(
       "Left drag: orbit. Right or middle drag, or Shift + left drag: pan. Wheel: zoom toward the "
       "cursor. Double-click: focus. Click a bar: pin it as a probe.\n"
-      "Keys: F frame all, R reset, 1-4 presets, P perspective/orthographic.");
+      "Keys: F frame all, R reset, 1-4 presets, P perspective/orthographic, Up/Down query, "
+      "Left/Right head, Esc deselect.");
 
   static constexpr std::array<std::pair<const char*, scene::ViewPreset>, 4> kPresets{{
       {"1 3/4", scene::ViewPreset::Perspective},

@@ -395,3 +395,25 @@ TEST_CASE("with every head shown, a click pins the cell of the head under the cu
   REQUIRE(h.f.state.probes.size() == 1);
   CHECK(h.f.state.probes[0] == ui::Probe{1, 2, 3});
 }
+
+TEST_CASE("arrow keys walk the selected query and head") {
+  Harness h;
+  scene::ViewOptions& v = h.f.state.view;
+  REQUIRE(v.selected_query == -1);
+  h.press(264);  // down: into the first row
+  CHECK(v.selected_query == 0);
+  h.press(264);
+  CHECK(v.selected_query == 1);
+  h.press(265);  // up
+  h.press(265);
+  CHECK(v.selected_query == 0);  // stays on the first row
+  h.press(262);                  // right
+  CHECK(v.selected_head == 1);
+  h.press(262);
+  CHECK(v.selected_head == 1);  // H = 2
+  h.press(263);
+  CHECK(v.selected_head == 0);
+  for (int k = 0; k < 10; ++k)
+    h.press(264);
+  CHECK(v.selected_query == h.f.state.result->n - 1);
+}

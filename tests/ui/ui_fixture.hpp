@@ -22,7 +22,12 @@ struct ImGuiFixture {
     io.IniFilename = nullptr;  // headless: no layout file
     io.DisplaySize = display;
     io.DeltaTime = 1.0f / 60.0f;
-    io.KeyMap[ImGuiKey_Escape] = 256;  // as the GLFW backend maps it
+    // As the GLFW backend maps them (GLFW_KEY_ESCAPE, GLFW_KEY_RIGHT, …).
+    io.KeyMap[ImGuiKey_Escape] = 256;
+    io.KeyMap[ImGuiKey_RightArrow] = 262;
+    io.KeyMap[ImGuiKey_LeftArrow] = 263;
+    io.KeyMap[ImGuiKey_DownArrow] = 264;
+    io.KeyMap[ImGuiKey_UpArrow] = 265;
     unsigned char* pixels = nullptr;
     int w = 0, h = 0;
     io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
