@@ -75,7 +75,7 @@ struct Result {
   MaskMatrix mask;                     // [N, M] every mask combined, 1 = masked
   std::vector<int> fully_masked_rows;  // queries whose every key is masked (weights row = 0)
   std::vector<Projection3D> pca;       // [H]
-  std::vector<std::string> tokens, source_tokens;
+  std::vector<std::string> tokens, source_tokens;  // source_tokens = tokens for self-attention
 };
 
 // Throws core::UsageError (impossible sizes, D % H != 0, …) or core::DataError (NaN/Inf in an
