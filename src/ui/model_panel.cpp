@@ -37,14 +37,17 @@ std::pair<int, int> shapeOf(const attn::Params& p) {
 
 bool tokensSection(attn::Params& p) {
   bool changed = false;
-  ImGui::TextUnformatted("Queries");
+  ImGui::TextUnformatted("Text (queries)");
   const float f = ImGui::GetFontSize();
   changed |= ImGui::InputTextMultiline("##text", &p.text, {-1.0f, 3.2f * f});
   if (p.text.empty()) {
     ImGui::TextColored(detail::kNoteColor, "no text: generated tokens t0, t1, ...");
-    changed |= ImGui::SliderInt("sequence N", &p.seq, 1, 256);
+    // Values from the command line are kept as they are until the user edits them.
+    if (ImGui::SliderInt("sequence N", &p.seq, 1, 256)) {
+      p.seq = std::clamp(p.seq, 1, kMaxSeq);
+      changed = true;
+    }
     detail::helpMarker("Number of query tokens. Ctrl+click to type a larger value.");
-    p.seq = std::clamp(p.seq, 1, kMaxSeq);
   } else {
     ImGui::TextColored(detail::kNoteColor, "N = %d tokens (split on spaces)",
                        static_cast<int>(attn::tokenize(p.text).size()));
@@ -67,9 +70,10 @@ bool tokensSection(attn::Params& p) {
     ImGui::Indent();
     changed |= ImGui::InputTextWithHint("##source", "source text (keys)", &p.source_text);
     if (p.source_text.empty()) {
-      changed |=
-          ImGui::SliderInt("source M", &p.source_seq, 1, 256, "%d", ImGuiSliderFlags_AlwaysClamp);
-      p.source_seq = std::clamp(p.source_seq, 1, kMaxSeq);
+      if (ImGui::SliderInt("source M", &p.source_seq, 1, 256)) {
+        p.source_seq = std::clamp(p.source_seq, 1, kMaxSeq);
+        changed = true;
+      }
     } else {
       ImGui::TextColored(detail::kNoteColor, "M = %d tokens",
                          static_cast<int>(attn::tokenize(p.source_text).size()));
@@ -142,14 +146,14 @@ bool maskSection(attn::Params& p) {
   if (p.mask.kind == attn::MaskKind::Local) {
     const auto [n, m] = shapeOf(p);
     const int most = std::max({n, m, 1});
-    changed |=
-        ImGui::SliderInt("window", &p.mask.window, 0, most, "%d", ImGuiSliderFlags_AlwaysClamp);
-    p.mask.window = std::max(p.mask.window, 0);
+    if (ImGui::SliderInt("window", &p.mask.window, 0, most, "%d", ImGuiSliderFlags_AlwaysClamp)) {
+      p.mask.window = std::max(p.mask.window, 0);
+      changed = true;
+    }
   }
   changed |= ImGui::SliderFloat("temperature", &p.temperature, 0.05f, 20.0f, "%.3g",
                                 ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp);
   detail::helpMarker("softmax(scores / T): T < 1 sharpens the weights, T > 1 flattens them.");
-  p.temperature = std::max(p.temperature, 1e-3f);
   return changed;
 }
 

@@ -238,12 +238,15 @@ TEST_CASE("double-click focuses the point under the cursor") {
 TEST_CASE("keys: F frames, R resets, digits pick presets, P toggles the projection") {
   Harness h;
   scene::OrbitCamera& c = h.f.state.camera;
-  const glm::vec3 centre = 0.5f * (h.f.scene.bounds_min + h.f.scene.bounds_max);
   c.target += glm::vec3(30.0f, 0.0f, 0.0f);
   c.distance *= 5.0f;
+  scene::OrbitCamera framed = c;  // what F must do: OrbitCamera::frame on the scene's bounds
+  framed.frame(h.f.scene.bounds_min, h.f.scene.bounds_max, 0.0f);
   h.press('F');
-  CHECK(c.target.x == doctest::Approx(centre.x));
-  CHECK(c.target.z == doctest::Approx(centre.z));
+  CHECK(c.target.x == doctest::Approx(framed.target.x));
+  CHECK(c.target.z == doctest::Approx(framed.target.z));
+  CHECK(c.distance == doctest::Approx(framed.distance));
+  CHECK(glm::length(c.target - glm::vec3(30.0f, 0.0f, 0.0f)) > 5.0f);  // back on the scene
 
   h.press('2');
   CHECK(c.orthographic);

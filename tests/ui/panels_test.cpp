@@ -3,6 +3,8 @@
 
 #include <imgui_internal.h>
 
+#include <unistd.h>
+
 #include <cstdlib>
 #include <filesystem>
 
@@ -180,7 +182,8 @@ TEST_CASE("style, fonts and the config directory") {
   setenv("XDG_CONFIG_HOME", "/tmp/xdg", 1);
   CHECK(ui::configDir() == "/tmp/xdg/attnviz");
   const std::filesystem::path tmp =
-      std::filesystem::temp_directory_path() / "attnviz_ui_test_config";
+      std::filesystem::temp_directory_path() /
+      ("attnviz_ui_test_config_" + std::to_string(getpid()));  // parallel runs do not collide
   std::filesystem::remove_all(tmp);
   setenv("XDG_CONFIG_HOME", tmp.c_str(), 1);
   CHECK(ui::layoutIniPath() == (tmp / "attnviz" / "imgui.ini").string());
