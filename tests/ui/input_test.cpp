@@ -255,8 +255,12 @@ TEST_CASE("keys: F frames, R resets, digits pick presets, P toggles the projecti
   CHECK_FALSE(c.orthographic);
   h.press('P');
   CHECK(c.orthographic);
+  scene::OrbitCamera side = c;
+  side.applyPreset(scene::ViewPreset::Side, h.f.scene.bounds_min, h.f.scene.bounds_max);
   h.press('4');
-  CHECK(c.yaw == doctest::Approx(-1.5707963f));
+  CHECK(c.yaw == doctest::Approx(side.yaw));
+  CHECK(c.pitch == doctest::Approx(side.pitch));
+  CHECK(c.target.x == doctest::Approx(side.target.x));
 
   c.orbit(100.0f, 30.0f);
   h.press('R');
