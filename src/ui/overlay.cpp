@@ -240,15 +240,19 @@ void drawTooltip(const AppState& state) {
   ImGui::EndTooltip();
 }
 
-// A centred notice at the top of the scene.
-void drawBanner(ImDrawList* dl, const char* text, ImU32 color, float y) {
+// A centred notice at the top of the scene, wrapped to stay clear of the side panels. Returns
+// the y below it.
+float drawBanner(ImDrawList* dl, const char* text, ImU32 color, float y) {
   const ImVec2 display = ImGui::GetIO().DisplaySize;
   const float f = ImGui::GetFontSize();
-  const ImVec2 size = ImGui::CalcTextSize(text);
+  const float wrap = std::max(std::min(0.4f * display.x, 36.0f * f), 8.0f * f);
+  const ImVec2 size = ImGui::CalcTextSize(text, nullptr, false, wrap);
   const ImVec2 min{0.5f * (display.x - size.x) - 0.7f * f, y};
   const ImVec2 max{min.x + size.x + 1.4f * f, min.y + size.y + 0.6f * f};
   dl->AddRectFilled(min, max, kPanelBg, 0.3f * f);
-  dl->AddText({min.x + 0.7f * f, min.y + 0.3f * f}, color, text);
+  dl->AddText(ImGui::GetFont(), f, {min.x + 0.7f * f, min.y + 0.3f * f}, color, text, nullptr,
+              wrap);
+  return max.y + 0.4f * f;
 }
 
 // The mouse and key bindings, faint, bottom centre (discoverable without a manual).
@@ -286,8 +290,7 @@ void drawOverlay(const AppState& state, const scene::SceneData& scene,
   float banner_y = 0.6f * f;
   if (state.computing) {
     const std::string text = std::string("computing") + ellipsis();
-    drawBanner(dl, text.c_str(), detail::toImU32(0xff4dc8ffu), banner_y);
-    banner_y += 2.2f * f;
+    banner_y = drawBanner(dl, text.c_str(), detail::toImU32(0xff4dc8ffu), banner_y);
   }
   // Shown even over an older result: it says why the current parameters were refused.
   if (!state.error.empty()) {
