@@ -120,7 +120,7 @@ TEST_CASE("a drag that starts on the scene goes on over a panel") {
   CHECK(h.f.state.camera.yaw != yaw);
 }
 
-TEST_CASE("right, middle and Shift + left drags pan") {
+TEST_CASE("right middle and Shift + left drags pan") {
   for (int variant = 0; variant < 3; ++variant) {
     CAPTURE(variant);
     Harness h;
@@ -138,7 +138,7 @@ TEST_CASE("right, middle and Shift + left drags pan") {
   }
 }
 
-TEST_CASE("the wheel zooms toward the cursor on the scene, not over a panel") {
+TEST_CASE("the wheel zooms toward the cursor on the scene not over a panel") {
   Harness h;
   const float d0 = h.f.state.camera.distance;
   h.gui.mouse(kOnPanel);
@@ -157,7 +157,7 @@ TEST_CASE("the wheel zooms toward the cursor on the scene, not over a panel") {
   CHECK(h.f.state.camera.distance == doctest::Approx(d0 * z / (z * z)));
 }
 
-TEST_CASE("a click on a bar pins its probe, a second click unpins it") {
+TEST_CASE("a click on a bar pins its probe a second click unpins it") {
   Harness h;
   h.topDownOnField();
   const ImVec2 at = h.barTop(0, 3, 2);
@@ -187,7 +187,7 @@ TEST_CASE("a click on a bar pins its probe, a second click unpins it") {
   CHECK(h.f.state.probes[0] == ui::Probe{0, 1, 4});
 }
 
-TEST_CASE("a click on empty ground pins nothing; hover clears off the bars") {
+TEST_CASE("a click on empty ground pins nothing - hover clears off the bars") {
   Harness h;
   h.topDownOnField();
   // Half a cell beyond the last key column: the gap outside the field.
@@ -235,7 +235,7 @@ TEST_CASE("double-click focuses the point under the cursor") {
   CHECK(h.f.state.probes[0] == ui::Probe{0, 4, 4});
 }
 
-TEST_CASE("keys: F frames, R resets, digits pick presets, P toggles the projection") {
+TEST_CASE("keys: F frames R resets digits pick presets P toggles the projection") {
   Harness h;
   scene::OrbitCamera& c = h.f.state.camera;
   c.target += glm::vec3(30.0f, 0.0f, 0.0f);
@@ -272,7 +272,7 @@ TEST_CASE("keys: F frames, R resets, digits pick presets, P toggles the projecti
   CHECK_FALSE(c.orthographic);
 }
 
-TEST_CASE("keys go to a focused text field, not to the camera") {
+TEST_CASE("keys go to a focused text field not to the camera") {
   Harness h;
   auto typingFrame = [&](bool focus) {
     h.gui.frame([&] {
@@ -317,7 +317,7 @@ TEST_CASE("the camera viewport and scene bounds follow the frame") {
   CHECK(f.state.bounds_max == f.scene.bounds_max);
 }
 
-TEST_CASE("toggleProbe keeps at most kMaxProbes, dropping the oldest") {
+TEST_CASE("toggleProbe keeps at most kMaxProbes dropping the oldest") {
   ui::AppState s;
   for (int k = 0; k < static_cast<int>(ui::kMaxProbes) + 3; ++k)
     ui::toggleProbe(s, {0, k, 0});
@@ -340,7 +340,7 @@ TEST_CASE("hover is picked again when the scene changes under a still cursor") {
   CHECK(h.f.state.hover.cell->query == 2);
 }
 
-TEST_CASE("hovering a q arrow describes it; clicking it selects (then deselects) its query") {
+TEST_CASE("hovering a q arrow describes it - clicking it selects (then deselects) its query") {
   Harness h;
   // Find a query arrow whose shaft middle picks a query arrow from the default view.
   std::optional<ImVec2> at;
@@ -386,7 +386,7 @@ TEST_CASE("hovering a q arrow describes it; clicking it selects (then deselects)
   CHECK(h.f.state.view.selected_query == -1);
 }
 
-TEST_CASE("with every head shown, a click pins the cell of the head under the cursor") {
+TEST_CASE("with every head shown a click pins the cell of the head under the cursor") {
   Harness h;
   h.f.state.view.layout = scene::HeadLayout::AllHeads;
   h.f.rebuild();

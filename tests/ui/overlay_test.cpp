@@ -20,7 +20,7 @@ void inFrame(ImGuiFixture& gui, F body) {
 
 }  // namespace
 
-TEST_CASE("labels behind the camera or off-screen are skipped; alignment sets the rectangle") {
+TEST_CASE("labels behind the camera or off-screen are skipped - alignment sets the rectangle") {
   ImGuiFixture gui;
   scene::OrbitCamera cam;
   cam.viewport = {1280.0f, 720.0f};
@@ -53,7 +53,7 @@ TEST_CASE("labels behind the camera or off-screen are skipped; alignment sets th
   CHECK(ui::projectPoint(cam, cam.target));
 }
 
-TEST_CASE("every label of a built scene in view is laid out; turning around hides them") {
+TEST_CASE("every label of a built scene in view is laid out - turning around hides them") {
   ImGuiFixture gui;
   SceneFixture f;
   REQUIRE(!f.scene.labels.empty());
@@ -115,7 +115,7 @@ TEST_CASE("the legend title names the value shown") {
   });
 }
 
-TEST_CASE("barIndex finds cell (h, i, j) in the built layout") {
+TEST_CASE("barIndex finds cell (h i j) in the built layout") {
   SceneFixture f;
   for (const auto layout : {scene::HeadLayout::SingleHead, scene::HeadLayout::AllHeads}) {
     f.state.view.layout = layout;
@@ -133,7 +133,7 @@ TEST_CASE("barIndex finds cell (h, i, j) in the built layout") {
   }
 }
 
-TEST_CASE("cellInfo reads the result: dot, score, mask, weight, row sum") {
+TEST_CASE("cellInfo reads the result: dot score mask weight row sum") {
   attn::Params p;
   p.mask.kind = attn::MaskKind::Causal;
   const auto r = ui_test::smallResult(p);
@@ -190,7 +190,7 @@ TEST_CASE("tooltip lines for a hovered cell and a hovered arrow") {
   CHECK(arrow_lines[0] == "k of \"cat\" (key 1), head 0");
 }
 
-TEST_CASE("the overlay draws labels, legend, markers and the computing mark") {
+TEST_CASE("the overlay draws labels legend markers and the computing mark") {
   ImGuiFixture gui;
   SceneFixture f;
   auto overlayVertices = [&] {
@@ -223,7 +223,7 @@ TEST_CASE("the overlay draws labels, legend, markers and the computing mark") {
   CHECK(overlayVertices() == 0);
 }
 
-TEST_CASE("arrow descriptions name role, token and head") {
+TEST_CASE("arrow descriptions name role token and head") {
   const auto r = ui_test::smallResult();
   CHECK(ui::arrowDescription(*r, scene::ArrowRole::Query, 2, 1) ==
         "q of \"sat\" (query 2), head 1");

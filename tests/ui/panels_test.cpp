@@ -137,7 +137,7 @@ TEST_CASE("a probe outside the result is kept and shown as n/a") {
   CHECK(windowVertices("Probes") > 0);
 }
 
-TEST_CASE("head choices are the divisors of d_model; snapping keeps D % H == 0") {
+TEST_CASE("head choices are the divisors of d_model - snapping keeps D % H == 0") {
   CHECK(ui::headChoices(12) == std::vector<int>{1, 2, 3, 4, 6, 12});
   CHECK(ui::headChoices(7) == std::vector<int>{1, 7});
   CHECK(ui::headChoices(1) == std::vector<int>{1});
@@ -151,7 +151,7 @@ TEST_CASE("head choices are the divisors of d_model; snapping keeps D % H == 0")
   }
 }
 
-TEST_CASE("style, fonts and the config directory") {
+TEST_CASE("style fonts and the config directory") {
   ImGuiFixture gui;
   ui::applyStyle(2.0f);
   const float padding = ImGui::GetStyle().WindowPadding.x;
@@ -196,7 +196,7 @@ TEST_CASE("style, fonts and the config directory") {
   if (old_xdg != nullptr) setenv("XDG_CONFIG_HOME", saved.c_str(), 1);
 }
 
-TEST_CASE("clicking a probe's row selects its head and query; x removes it") {
+TEST_CASE("clicking a probe's row selects its head and query - x removes it") {
   ImGuiFixture gui;
   SceneFixture f;
   f.state.probes = {{1, 4, 2}, {0, 2, 1}};
