@@ -239,11 +239,19 @@ glm::vec3 row3(const attn::Matrix& m, int i) {
   return {m(i, 0), m(i, 1), m(i, 2)};
 }
 
-float maxRowNorm(const attn::Matrix& m) {
-  float best = 0.0f;
-  for (int i = 0; i < m.rows(); ++i)
-    best = std::max(best, glm::length(row3(m, i)));
-  return best;
+// The arrow length a pedestal is scaled to: the longest arrow, unless a few outliers (hub tokens
+// with huge keys, say) are over 3x the median — then 3x the median, so the ordinary arrows stay
+// readable and the outliers reach past the pedestal's edge.
+float displayNorm(std::initializer_list<const attn::Matrix*> matrices) {
+  std::vector<float> norms;
+  for (const attn::Matrix* m : matrices)
+    for (int i = 0; i < m->rows(); ++i)
+      norms.push_back(glm::length(row3(*m, i)));
+  if (norms.empty()) return 0.0f;
+  const float longest = *std::max_element(norms.begin(), norms.end());
+  auto middle = norms.begin() + static_cast<std::ptrdiff_t>(norms.size() / 2);
+  std::nth_element(norms.begin(), middle, norms.end());
+  return *middle > 0.0f ? std::min(longest, 3.0f * *middle) : longest;
 }
 
 struct ArrowBuilder {
@@ -276,10 +284,12 @@ void addArrows(const attn::Result& r, const ViewOptions& view, int head, float f
   ArrowSpace& qk = layout.qk_space;
   ArrowSpace& vs = layout.v_space;
   qk.radius = vs.radius = radius;
-  qk.origin = {fields_x0 - margin - radius, radius, center_z};
-  vs.origin = {qk.origin.x - 2.5f * radius, radius, center_z};
-  const float qk_norm = std::max(maxRowNorm(p.q), maxRowNorm(p.k));
-  const float v_norm = maxRowNorm(p.v);  // the output is a convex mix of v, never longer
+  // Arrows start at the centre of their grid, on the ground, so each cluster sits visibly on its
+  // pedestal (arrows pointing down pass through the grid, like negative score bars).
+  qk.origin = {fields_x0 - margin - radius, 0.0f, center_z};
+  vs.origin = {qk.origin.x - 2.5f * radius, 0.0f, center_z};
+  const float qk_norm = displayNorm({&p.q, &p.k});
+  const float v_norm = displayNorm({&p.v});  // the output is a convex mix of v, never longer
   qk.scale = qk_norm > 0.0f ? 0.95f * radius / qk_norm : 1.0f;
   vs.scale = v_norm > 0.0f ? 0.95f * radius / v_norm : 1.0f;
 

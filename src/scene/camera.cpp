@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <limits>
 
 #include <glm/gtc/matrix_transform.hpp>
 
@@ -108,21 +109,41 @@ void OrbitCamera::frame(glm::vec3 bounds_min, glm::vec3 bounds_max, float new_as
   const float margin = 1.05f;
   const float ty = std::tan(0.5f * fovy) / margin;
   const float tx = ty * (new_aspect > 0.0f ? new_aspect : aspect());
-  // Smallest distance at which every corner fits both half-angles.
-  float need = kMinDistance;
-  for (int c = 0; c < 8; ++c) {
-    const glm::vec3 p{(c & 1) ? bounds_max.x : bounds_min.x, (c & 2) ? bounds_max.y : bounds_min.y,
-                      (c & 4) ? bounds_max.z : bounds_min.z};
-    const glm::vec3 d = p - target;
-    const float x = std::abs(glm::dot(d, r)), y = std::abs(glm::dot(d, u)), z = glm::dot(d, f);
-    if (orthographic) {
-      need = std::max({need, x / tx, y / ty});
-    } else {
-      // Depth from the eye is distance + z; it must see the corner within both half-angles.
-      need = std::max({need, x / tx - z, y / ty - z, -z * 1.1f + 1e-3f});
+  auto corner = [&](int c) {
+    return glm::vec3{(c & 1) ? bounds_max.x : bounds_min.x, (c & 2) ? bounds_max.y : bounds_min.y,
+                     (c & 4) ? bounds_max.z : bounds_min.z};
+  };
+  // Smallest distance at which every corner fits both half-angles around the current target.
+  auto fitDistance = [&] {
+    float need = kMinDistance;
+    for (int c = 0; c < 8; ++c) {
+      const glm::vec3 d = corner(c) - target;
+      const float x = std::abs(glm::dot(d, r)), y = std::abs(glm::dot(d, u)), z = glm::dot(d, f);
+      if (orthographic) {
+        need = std::max({need, x / tx, y / ty});
+      } else {
+        // Depth from the eye is distance + z; it must see the corner within both half-angles.
+        need = std::max({need, x / tx - z, y / ty - z, -z * 1.1f + 1e-3f});
+      }
     }
+    return std::clamp(need, kMinDistance, kMaxDistance);
+  };
+  // A box seen in perspective (or from above an uneven scene) projects off-centre: move the target
+  // across the view until the projected extents are centred, so the picture fills the viewport.
+  for (int iteration = 0; iteration < 4; ++iteration) {
+    distance = fitDistance();
+    glm::vec2 lo(std::numeric_limits<float>::max()), hi(std::numeric_limits<float>::lowest());
+    for (int c = 0; c < 8; ++c) {
+      const glm::vec3 d = corner(c) - target;
+      const float depth = orthographic ? 1.0f : distance + glm::dot(d, f);
+      const glm::vec2 s = glm::vec2(glm::dot(d, r), glm::dot(d, u)) / std::max(depth, 1e-3f);
+      lo = glm::min(lo, s);
+      hi = glm::max(hi, s);
+    }
+    const glm::vec2 centre = 0.5f * (lo + hi) * (orthographic ? 1.0f : distance);
+    target += r * centre.x + u * centre.y;
   }
-  distance = std::clamp(need, kMinDistance, kMaxDistance);
+  distance = fitDistance();
 }
 
 void OrbitCamera::applyPreset(ViewPreset preset, glm::vec3 bounds_min, glm::vec3 bounds_max) {

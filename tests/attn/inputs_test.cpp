@@ -122,7 +122,7 @@ TEST_CASE("cross-attention inputs take their keys from source_text or source_seq
   CHECK_NOTHROW(attn::validate(tr));
 }
 
-TEST_CASE("same Params give bit-identical inputs; another seed gives other inputs") {
+TEST_CASE("same Params give bit-identical inputs and another seed gives other inputs") {
   for (attn::Pattern pattern : {attn::Pattern::Random, attn::Pattern::Local, attn::Pattern::Global,
                                 attn::Pattern::Translation}) {
     CAPTURE(attn::patternName(pattern));
@@ -149,8 +149,10 @@ TEST_CASE("the generated values are pinned so every platform gets the same input
   p.text = "hello world";
   const attn::Inputs in = attn::makeInputs(p);
   CHECK(in.proj.w_q(0, 0) == -0x1.61831p-2f);
-  CHECK(in.proj.w_k(3, 4) == 0x1.f0ba0cp-4f);
-  CHECK(in.proj.w_o(7, 7) == 0x1.ebda12p-3f);
+  // Exact only because the generators are compiled without fused multiply-adds
+  // (-ffp-contract=off): with -march=native these two used to differ in the last bit.
+  CHECK(in.proj.w_k(3, 4) == 0x1.f0ba1p-4f);
+  CHECK(in.proj.w_o(7, 7) == 0x1.ebda1p-3f);
   CHECK(in.x(0, 0) == doctest::Approx(0.86670208).epsilon(1e-6));
   CHECK(in.x(0, 1) == doctest::Approx(0.87180531).epsilon(1e-6));
   CHECK(in.x(1, 5) == doctest::Approx(2.19474339).epsilon(1e-6));

@@ -90,7 +90,7 @@ TEST_CASE("pca: orthonormal axes, explained ratio in [0, 1], deterministic signs
   }
 }
 
-TEST_CASE("pca: axes and explained ratio agree with an SVD of the stacked [q; k]") {
+TEST_CASE("pca: axes and explained ratio agree with an SVD of the stacked q and k") {
   attn::Result r = randomHeads(2, 30, 25, 16, 60);
   attn::projectTo3D(r);
   for (int h = 0; h < 2; ++h) {

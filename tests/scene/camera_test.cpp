@@ -158,10 +158,25 @@ TEST_CASE("camera: a screen ray passes through the point it came from") {
 
 TEST_CASE("camera: reset returns to the default view framing the scene") {
   OrbitCamera c = makeCamera(true);
-  c.reset({0.0f, 0.0f, 0.0f}, {10.0f, 2.0f, 10.0f});
+  const glm::vec3 lo{0.0f, 0.0f, 0.0f}, hi{10.0f, 2.0f, 10.0f};
+  c.reset(lo, hi);
   CHECK_FALSE(c.orthographic);
-  checkNear(c.target, {5.0f, 1.0f, 5.0f});
   CHECK(c.pitch > 0.0f);
+  // Every corner is in view and the projected box is centred on the screen.
+  glm::vec2 ndc_min(1e9f), ndc_max(-1e9f);
+  for (int corner = 0; corner < 8; ++corner) {
+    const glm::vec3 p{(corner & 1) ? hi.x : lo.x, (corner & 2) ? hi.y : lo.y,
+                      (corner & 4) ? hi.z : lo.z};
+    const glm::vec3 ndc = c.worldToNdc(p);
+    CHECK(std::abs(ndc.x) <= 1.0f);
+    CHECK(std::abs(ndc.y) <= 1.0f);
+    ndc_min = glm::min(ndc_min, glm::vec2(ndc));
+    ndc_max = glm::max(ndc_max, glm::vec2(ndc));
+  }
+  CHECK(std::abs(ndc_min.x + ndc_max.x) < 0.02f);
+  CHECK(std::abs(ndc_min.y + ndc_max.y) < 0.02f);
+  // Tight: the box fills the viewport along at least one axis (5% margin).
+  CHECK(std::max(ndc_max.x - ndc_min.x, ndc_max.y - ndc_min.y) > 1.85f);
 }
 
 TEST_CASE("camera: perspective and orthographic frame the target plane alike") {
