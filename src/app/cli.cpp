@@ -115,6 +115,12 @@ const std::vector<Option>& valueOptions() {
       {"--query",
        [](CommandLine& c, std::string_view v) { c.view.query = parsePositive("--query", v, 0); },
        false},
+      {"--samples",
+       [](CommandLine& c, std::string_view v) {
+         c.view.samples = parsePositive("--samples", v, 0);
+         if (c.view.samples > 16) usage("--samples must be at most 16, got " + std::string(v));
+       },
+       false},
       {"--frames",
        [](CommandLine& c, std::string_view v) { c.view.frames = parsePositive("--frames", v); },
        false},
@@ -251,6 +257,8 @@ View options:
   --query I             highlight query I and its Q/K/V arrows
   --size WxH            screenshot size in pixels (default 1600x900)
   --ui                  draw the panels in the screenshot too
+  --samples N           anti-aliasing samples (0-16; default 4 for screenshots; the window
+                        uses 4 on a GPU and 1 on a software renderer, to stay interactive)
   --frames N            quit the window after N frames, exit 1 if OpenGL reported an error
 
 Without model options, the viewer opens on the demo: "the cat sat on the mat because it

@@ -22,6 +22,7 @@ struct ViewChoices {
   int head = 0;                        // --head H
   int query = -1;                      // --query I (-1: none)
   int frames = 0;                      // --frames N: the window quits after N frames (0: never)
+  int samples = -1;                    // --samples N: MSAA samples (-1: automatic)
 };
 
 struct CommandLine {

@@ -59,7 +59,8 @@ int runScreenshot(const CommandLine& cl) {
   gfx::installDebugOutput(gfx::DebugMode::Log);
   {
     HeadlessImGui imgui(cl.view.width, cl.view.height);
-    gfx::OffscreenTarget target(cl.view.width, cl.view.height, 4);
+    gfx::OffscreenTarget target(cl.view.width, cl.view.height,
+                                cl.view.samples < 0 ? 4 : cl.view.samples);
     Viewer viewer(cl);
     viewer.state().camera.viewport = glm::vec2(cl.view.width, cl.view.height);
     attn::Computed computed;

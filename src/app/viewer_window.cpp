@@ -10,7 +10,7 @@
 
 #include <chrono>
 #include <cstdlib>
-#include <filesystem>
+#include <string>
 
 #include "app/commands.hpp"
 #include "app/viewer.hpp"
@@ -22,10 +22,20 @@
 namespace app {
 namespace {
 
+// Software renderers (Mesa's llvmpipe, SwiftShader) pay for every sample: 4x MSAA costs them about
+// 3x the frame time, so the automatic choice keeps them single-sampled and interactive.
+bool isSoftwareRenderer() {
+  const auto* renderer = reinterpret_cast<const char*>(glGetString(GL_RENDERER));
+  const std::string name = renderer ? renderer : "";
+  return name.find("llvmpipe") != std::string::npos || name.find("softpipe") != std::string::npos ||
+         name.find("SwiftShader") != std::string::npos;
+}
+
 // Owns glfwInit/glfwTerminate and the window; errors carry GLFW's own description.
 class Window {
  public:
-  Window(int width, int height) {
+  // samples < 0: 4 on a GPU, 0 on a software renderer.
+  Window(int width, int height, int samples) {
     glfwSetErrorCallback(
         [](int, const char* text) { core::logWarn(std::string("GLFW: ") + text); });
     if (!glfwInit()) {
@@ -34,11 +44,29 @@ class Window {
                             (display && *display ? "" : " (no display: DISPLAY is not set)") +
                             "; to render without one use: attnviz screenshot --out shot.png");
     }
+    open(width, height, samples < 0 ? 4 : samples);
+    if (samples < 0 && isSoftwareRenderer()) {
+      core::logInfo("software OpenGL renderer: no multisampling (--samples overrides)");
+      glfwDestroyWindow(m_window);
+      open(width, height, 0);
+    }
+  }
+  ~Window() {
+    glfwDestroyWindow(m_window);
+    glfwTerminate();
+  }
+  Window(const Window&) = delete;
+  Window& operator=(const Window&) = delete;
+
+  GLFWwindow* handle() const { return m_window; }
+
+ private:
+  void open(int width, int height, int samples) {
     glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
     glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
     glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
     glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);  // macOS needs it; harmless elsewhere
-    glfwWindowHint(GLFW_SAMPLES, 4);
+    glfwWindowHint(GLFW_SAMPLES, samples);
     glfwWindowHint(GLFW_SCALE_TO_MONITOR, GLFW_TRUE);
     m_window = glfwCreateWindow(width, height, "attnviz", nullptr, nullptr);
     if (!m_window) {
@@ -54,16 +82,7 @@ class Window {
       throw core::DataError("cannot load OpenGL functions");
     }
   }
-  ~Window() {
-    glfwDestroyWindow(m_window);
-    glfwTerminate();
-  }
-  Window(const Window&) = delete;
-  Window& operator=(const Window&) = delete;
 
-  GLFWwindow* handle() const { return m_window; }
-
- private:
   GLFWwindow* m_window = nullptr;
 };
 
@@ -73,11 +92,8 @@ class WindowImGui {
   WindowImGui(GLFWwindow* window, float scale) {
     IMGUI_CHECKVERSION();
     ImGui::CreateContext();
-    std::filesystem::path dir = ui::configDir();
-    std::error_code ignored;
-    std::filesystem::create_directories(dir, ignored);
-    m_iniPath = (dir / "imgui.ini").string();
-    ImGui::GetIO().IniFilename = m_iniPath.c_str();
+    m_iniPath = ui::layoutIniPath();
+    ImGui::GetIO().IniFilename = m_iniPath.empty() ? nullptr : m_iniPath.c_str();
     ui::applyStyle(scale);
     ui::loadFonts(scale);
     ImGui_ImplGlfw_InitForOpenGL(window, true);
@@ -99,7 +115,7 @@ class WindowImGui {
 
 int runWindow(const CommandLine& cl) {
   if (!cl.inputs.empty()) buildInputs(cl);  // a bad file is reported before a window opens
-  Window window(cl.view.width, cl.view.height);
+  Window window(cl.view.width, cl.view.height, cl.view.samples);
   gfx::installDebugOutput(gfx::DebugMode::Log);
   float scaleX = 1, scaleY = 1;
   glfwGetWindowContentScale(window.handle(), &scaleX, &scaleY);
