@@ -35,14 +35,10 @@ inline constexpr Rgba8 kAxisLabelColor = packRgba(208, 208, 208);
 inline constexpr Rgba8 kTitleColor = packRgba(255, 255, 255);
 inline constexpr float kDimFactor = 0.3f;  // rgb multiplier of the rows that are not selected
 
-// [SECTION] Level of detail
-// Above this many bars the renderer should switch to its height-map path. build() still emits
-// every bar (picking and the height map read them).
-inline constexpr size_t kBarBudget = size_t{512} * 512;
+// [SECTION] Size
+// build() emits every bar, however many (picking and the renderer's height-map level of detail
+// read them); gfx::RendererOptions::cellBudget decides how they are drawn.
 size_t cellCount(const attn::Result& result, const ViewOptions& view);  // bars build() emits
-inline bool exceedsBarBudget(size_t cells) {
-  return cells > kBarBudget;
-}
 
 // Label every k-th of `count` items so that at most `max_labels` are shown (k >= 1).
 int labelStride(int count, int max_labels);
