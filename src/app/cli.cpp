@@ -259,7 +259,8 @@ View options:
   --ui                  draw the panels in the screenshot too
   --samples N           anti-aliasing samples (0-16; default 4 for screenshots; the window
                         uses 4 on a GPU and 1 on a software renderer, to stay interactive)
-  --frames N            quit the window after N frames, exit 1 if OpenGL reported an error
+  --frames N            window: quit after N frames, exit 1 if OpenGL reported an error;
+                        screenshot: time N frames and print the median (benchmarks)
 
 Without model options, the viewer opens on the demo: "the cat sat on the mat because it
 was tired ." with 4 heads, a causal mask and the global (hub token) pattern.

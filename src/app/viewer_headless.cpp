@@ -3,11 +3,15 @@
 #include <imgui.h>
 #include <imgui_impl_opengl3.h>
 
+#include <algorithm>
+#include <chrono>
 #include <cstdio>
+#include <vector>
 
 #include "app/commands.hpp"
 #include "app/viewer.hpp"
 #include "core/error.hpp"
+#include "gfx/context_info.hpp"
 #include "gfx/debug.hpp"
 #include "gfx/headless_context.hpp"
 #include "gfx/offscreen_target.hpp"
@@ -68,16 +72,34 @@ int runScreenshot(const CommandLine& cl) {
     computed.result = std::make_shared<const attn::Result>(attn::forward(inputs));
     viewer.accept(std::move(computed));
 
-    // ImGui windows size themselves over their first frames: settle before the frame we keep.
-    for (int frame = 0; frame < 3; ++frame) {
+    // ImGui windows size themselves over their first frames: settle before the frames we keep.
+    auto renderFrame = [&] {
       ImGui_ImplOpenGL3_NewFrame();
       ImGui::NewFrame();
       viewer.updateUi(cl.view.ui, false);
       ImGui::Render();
+      target.bind();
+      viewer.drawScene({cl.view.width, cl.view.height});
+      ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+      gfx::finish();
+    };
+    for (int frame = 0; frame < 3; ++frame)
+      renderFrame();
+    // --frames N: time N more frames of the whole path (scene, labels, ImGui), for benchmarks.
+    std::vector<double> ms;
+    for (int frame = 0; frame < cl.view.frames; ++frame) {
+      const auto start = std::chrono::steady_clock::now();
+      renderFrame();
+      ms.push_back(
+          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+              .count());
     }
-    target.bind();
-    viewer.drawScene({cl.view.width, cl.view.height});
-    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    if (!ms.empty()) {
+      std::nth_element(ms.begin(), ms.begin() + static_cast<std::ptrdiff_t>(ms.size() / 2),
+                       ms.end());
+      std::printf("%zu frames at %dx%d, %d samples: median %.2f ms per frame\n", ms.size(),
+                  cl.view.width, cl.view.height, target.samples(), ms[ms.size() / 2]);
+    }
     gfx::writePng(cl.out, target.readPixels());
   }
   std::printf("wrote %s (%dx%d)\n", cl.out.c_str(), cl.view.width, cl.view.height);

@@ -3,7 +3,6 @@
 // draws, so it never waits for a computation.
 #define GLFW_INCLUDE_NONE
 #include <GLFW/glfw3.h>
-#include <glad/gl.h>
 #include <imgui.h>
 #include <imgui_impl_glfw.h>
 #include <imgui_impl_opengl3.h>
@@ -16,20 +15,12 @@
 #include "app/viewer.hpp"
 #include "core/error.hpp"
 #include "core/log.hpp"
+#include "gfx/context_info.hpp"
 #include "gfx/debug.hpp"
 #include "ui/style.hpp"
 
 namespace app {
 namespace {
-
-// Software renderers (Mesa's llvmpipe, SwiftShader) pay for every sample: 4x MSAA costs them about
-// 3x the frame time, so the automatic choice keeps them single-sampled and interactive.
-bool isSoftwareRenderer() {
-  const auto* renderer = reinterpret_cast<const char*>(glGetString(GL_RENDERER));
-  const std::string name = renderer ? renderer : "";
-  return name.find("llvmpipe") != std::string::npos || name.find("softpipe") != std::string::npos ||
-         name.find("SwiftShader") != std::string::npos;
-}
 
 // Owns glfwInit/glfwTerminate and the window; errors carry GLFW's own description.
 class Window {
@@ -44,8 +35,10 @@ class Window {
                             (display && *display ? "" : " (no display: DISPLAY is not set)") +
                             "; to render without one use: attnviz screenshot --out shot.png");
     }
+    // Software renderers (Mesa's llvmpipe) pay for every sample: 4x MSAA costs them about 2x the
+    // frame time, so the automatic choice keeps them single-sampled and interactive.
     open(width, height, samples < 0 ? 4 : samples);
-    if (samples < 0 && isSoftwareRenderer()) {
+    if (samples < 0 && gfx::isSoftwareRenderer()) {
       core::logInfo("software OpenGL renderer: no multisampling (--samples overrides)");
       glfwDestroyWindow(m_window);
       open(width, height, 0);
@@ -76,7 +69,7 @@ class Window {
     }
     glfwMakeContextCurrent(m_window);
     glfwSwapInterval(1);
-    if (!gladLoadGL(glfwGetProcAddress)) {
+    if (gfx::loadGl(glfwGetProcAddress) < 33) {
       glfwDestroyWindow(m_window);
       glfwTerminate();
       throw core::DataError("cannot load OpenGL functions");
@@ -137,7 +130,7 @@ int runWindow(const CommandLine& cl) {
 
       int width = 0, height = 0;
       glfwGetFramebufferSize(window.handle(), &width, &height);
-      glBindFramebuffer(GL_FRAMEBUFFER, 0);
+      gfx::bindWindowFramebuffer();
       viewer.drawScene({width, height});
       ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
       glfwSwapBuffers(window.handle());
