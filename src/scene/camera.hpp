@@ -64,8 +64,8 @@ struct OrbitCamera {
   void zoomToward(glm::vec2 cursor, float steps);
   void zoomTowardPoint(glm::vec3 anchor, float steps);  // the same about a known world point
   // Keeps the orientation; moves the target and the distance so that the whole box is inside the
-  // view (with a small margin) and its projection is centred on the screen. `aspect`: the viewport's width/height
-  // (0: use aspect()); it should match `viewport`, which projection() uses.
+  // view (with a small margin) and its projection is centred on the screen. `aspect`: the
+  // viewport's width/height (0: use aspect()); it should match `viewport`, which projection() uses.
   void frame(glm::vec3 bounds_min, glm::vec3 bounds_max, float aspect);
   void reset(glm::vec3 bounds_min, glm::vec3 bounds_max);  // Perspective preset + frame
   void applyPreset(ViewPreset preset, glm::vec3 bounds_min, glm::vec3 bounds_max);

@@ -51,7 +51,7 @@ struct GroundGrid {
 };
 
 struct SceneData {
-  uint64_t revision = 0;     // bumped by the builder whenever any array below changes
+  uint64_t revision = 0;       // bumped by the builder whenever any array below changes
   float bar_footprint = 0.9f;  // side of a bar's square footprint, world units
   std::vector<BarInstance> bars;
   std::vector<ArrowInstance> arrows;
