@@ -2,6 +2,8 @@
 
 #include <imgui.h>
 
+#include <algorithm>
+
 #include "ui/input.hpp"
 #include "ui/overlay.hpp"
 #include "ui/panels.hpp"
@@ -26,7 +28,8 @@ scene::ViewPreset presetFromName(const std::string& name) {
   return scene::ViewPreset::Perspective;
 }
 
-Viewer::Viewer(const CommandLine& cl) : m_startPreset(presetFromName(cl.view.preset)) {
+Viewer::Viewer(const CommandLine& cl, bool panels)
+    : m_panels(panels), m_startPreset(presetFromName(cl.view.preset)) {
   m_state.params = cl.params;
   applyViewChoices(cl.view, m_state);
 }
@@ -51,6 +54,7 @@ void Viewer::accept(attn::Computed computed) {
   });
   rebuildScene();
   if (!m_framed) {
+    fitViewport();
     m_state.camera.applyPreset(m_startPreset, m_scene.bounds_min, m_scene.bounds_max);
     m_framed = true;
   }
@@ -67,14 +71,21 @@ void Viewer::rebuildScene() {
   m_state.bounds_max = m_scene.bounds_max;
 }
 
-void Viewer::updateUi(bool panels, bool input) {
+void Viewer::fitViewport() {
   const ImVec2 display = ImGui::GetIO().DisplaySize;
-  m_state.camera.viewport = glm::vec2(display.x, display.y);  // mouse coordinates, before framing
+  m_state.camera.viewport = glm::vec2(display.x, display.y);  // mouse coordinates
+  m_state.camera.frame_width_share =
+      m_panels ? std::max(0.4f, 1.0f - 2.0f * ui::sidePanelWidth() / std::max(display.x, 1.0f))
+               : 1.0f;
+}
+
+void Viewer::updateUi(bool input) {
+  fitViewport();
   if (auto done = m_worker.takeFinished()) accept(std::move(*done));
   m_state.computing = m_worker.busy();
 
   bool rebuild = false;
-  if (panels) {
+  if (m_panels) {
     ui::PanelChanges changes = ui::drawPanels(m_state);
     if (changes.recompute) submit();
     rebuild = changes.rebuild;

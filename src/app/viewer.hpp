@@ -16,15 +16,16 @@ namespace app {
 class Viewer {
  public:
   // Needs a current GL context and an ImGui context whose renderer backend is initialised.
-  explicit Viewer(const CommandLine& cl);
+  // `panels`: the side panels are drawn (the camera frames the scene between them).
+  Viewer(const CommandLine& cl, bool panels);
 
   // Hands a finished computation to the state (first result: frames the camera).
   void accept(attn::Computed computed);
   // Submits the state's parameters to the worker.
   void submit();
-  // One ImGui frame's worth of UI between ImGui::NewFrame and ImGui::Render: panels (when
-  // `panels`), scene input (when `input`), overlay. Rebuilds and re-uploads the scene as needed.
-  void updateUi(bool panels, bool input);
+  // One ImGui frame's worth of UI between ImGui::NewFrame and ImGui::Render: panels, scene input
+  // (when `input`), overlay. Rebuilds and re-uploads the scene as needed.
+  void updateUi(bool input);
   // Draws the scene into the bound framebuffer (size in pixels). ImGui's draw data goes after.
   void drawScene(glm::ivec2 framebufferSize);
 
@@ -33,6 +34,7 @@ class Viewer {
 
  private:
   void rebuildScene();
+  void fitViewport();  // camera viewport and framing share from the display and the panels
 
   ui::AppState m_state;
   attn::ComputeWorker m_worker;
@@ -40,6 +42,7 @@ class Viewer {
   scene::SceneData m_scene;
   scene::SceneLayout m_layout;
   uint64_t m_revision = 0;
+  bool m_panels = false;
   scene::ViewPreset m_startPreset = scene::ViewPreset::Perspective;
   bool m_framed = false;  // the camera has been framed on a first result
 };

@@ -65,8 +65,7 @@ int runScreenshot(const CommandLine& cl) {
     HeadlessImGui imgui(cl.view.width, cl.view.height);
     gfx::OffscreenTarget target(cl.view.width, cl.view.height,
                                 cl.view.samples < 0 ? 4 : cl.view.samples);
-    Viewer viewer(cl);
-    viewer.state().camera.viewport = glm::vec2(cl.view.width, cl.view.height);
+    Viewer viewer(cl, cl.view.ui);
     attn::Computed computed;
     computed.params = cl.params;
     computed.result = std::make_shared<const attn::Result>(attn::forward(inputs));
@@ -76,7 +75,7 @@ int runScreenshot(const CommandLine& cl) {
     auto renderFrame = [&] {
       ImGui_ImplOpenGL3_NewFrame();
       ImGui::NewFrame();
-      viewer.updateUi(cl.view.ui, false);
+      viewer.updateUi(false);
       ImGui::Render();
       target.bind();
       viewer.drawScene({cl.view.width, cl.view.height});

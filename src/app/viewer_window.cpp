@@ -114,7 +114,7 @@ int runWindow(const CommandLine& cl) {
   glfwGetWindowContentScale(window.handle(), &scaleX, &scaleY);
   WindowImGui imgui(window.handle(), std::max(1.0f, scaleY));
   {
-    Viewer viewer(cl);
+    Viewer viewer(cl, true);
     viewer.submit();
     const auto start = std::chrono::steady_clock::now();
     auto last = start;
@@ -125,7 +125,7 @@ int runWindow(const CommandLine& cl) {
       ImGui_ImplOpenGL3_NewFrame();
       ImGui_ImplGlfw_NewFrame();
       ImGui::NewFrame();
-      viewer.updateUi(true, true);
+      viewer.updateUi(true);
       ImGui::Render();
 
       int width = 0, height = 0;

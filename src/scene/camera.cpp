@@ -108,7 +108,8 @@ void OrbitCamera::frame(glm::vec3 bounds_min, glm::vec3 bounds_max, float new_as
   const glm::vec3 r = right(), u = up(), f = forward();
   const float margin = 1.05f;
   const float ty = std::tan(0.5f * fovy) / margin;
-  const float tx = ty * (new_aspect > 0.0f ? new_aspect : aspect());
+  const float tx =
+      ty * (new_aspect > 0.0f ? new_aspect : aspect()) * std::clamp(frame_width_share, 0.1f, 1.0f);
   auto corner = [&](int c) {
     return glm::vec3{(c & 1) ? bounds_max.x : bounds_min.x, (c & 2) ? bounds_max.y : bounds_min.y,
                      (c & 4) ? bounds_max.z : bounds_min.z};

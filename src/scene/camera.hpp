@@ -44,6 +44,9 @@ struct OrbitCamera {
   float orbit_speed = 0.006f;           // radians per pixel
   float zoom_step = 0.9f;               // distance factor per wheel step (towards the scene)
   float scene_radius = 10.0f;           // set by frame(); keeps the depth range sensible
+  // frame() fits the scene into this share of the viewport's width, centred: side panels that
+  // cover the rest (equally on both sides) then hide nothing.
+  float frame_width_share = 1.0f;
 
   // [SECTION] Basis and matrices
   float aspect() const;

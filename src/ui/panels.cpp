@@ -32,6 +32,17 @@ void placePanel(bool right, float y, float width, float height) {
 
 }  // namespace detail
 
+float sidePanelWidth() {
+  // Before the first NewFrame the current font size is still 0: use the loaded font's own size.
+  float font = ImGui::GetFontSize();
+  const ImGuiIO& io = ImGui::GetIO();
+  if (font <= 0.0f && !io.Fonts->ConfigData.empty()) {
+    font = io.Fonts->ConfigData[0].SizePixels * io.FontGlobalScale;
+  }
+  // The widest panel (Model and View: 22 font heights, see placePanel calls) plus its margins.
+  return (22.0f + 1.2f) * font;
+}
+
 PanelChanges drawPanels(AppState& state) {
   PanelChanges changes;
   changes.recompute = drawModelPanel(state);

@@ -40,4 +40,8 @@ struct PanelChanges {
 };
 PanelChanges drawPanels(AppState& state);
 
+// The width in pixels the docked panels cover on each side of the display (the wider side), at
+// the current font size: the camera frames the scene in what is left.
+float sidePanelWidth();
+
 }  // namespace ui

@@ -189,3 +189,16 @@ TEST_CASE("camera: perspective and orthographic frame the target plane alike") {
   CHECK(ortho.x == doctest::Approx(persp.x));
   CHECK(ortho.y == doctest::Approx(persp.y));
 }
+
+TEST_CASE("camera: framing into a share of the width leaves the sides free") {
+  OrbitCamera c = makeCamera(false);
+  c.frame_width_share = 0.5f;
+  const glm::vec3 lo{0.0f, 0.0f, 0.0f}, hi{10.0f, 2.0f, 10.0f};
+  c.reset(lo, hi);
+  for (int corner = 0; corner < 8; ++corner) {
+    const glm::vec3 p{(corner & 1) ? hi.x : lo.x, (corner & 2) ? hi.y : lo.y,
+                      (corner & 4) ? hi.z : lo.z};
+    CHECK(std::abs(c.worldToNdc(p).x) <= 0.5f);  // the middle half of the width
+    CHECK(std::abs(c.worldToNdc(p).y) <= 1.0f);
+  }
+}
