@@ -330,14 +330,27 @@ void forward(const Inputs& in, Result& r) {
   {
     const int qBlocks = blocks(n, kProjectionRows);
     const int kvBlocks = blocks(m, kProjectionRows);
-    // Cross-attention: the key/value scratch may be taller than N rows; give it its own buffer.
-    Matrix kvScratchStorage;
-    Matrix* kvScratch = &r.concat;
+    // Cross-attention: the key scratch may be taller than N rows; give it its own buffer. The
+    // values get their own scratch too, so that K and V blocks are separate tasks (finer tasks
+    // balance two threads better at small sizes): the weights buffer, overwritten in phase 2,
+    // when it is large enough.
+    Matrix kScratchStorage, vScratchStorage;
+    Matrix* kScratchPtr = &r.concat;
     if (m > n) {
-      kvScratchStorage.resize(m, d);
-      kvScratch = &kvScratchStorage;
+      kScratchStorage.resize(m, d);
+      kScratchPtr = &kScratchStorage;
     }
-    parallelFor(qBlocks + kvBlocks, 2.0 * (n + 2.0 * m) * dd, [&](int task) {
+    const size_t kvSize = static_cast<size_t>(m) * static_cast<size_t>(d);
+    float* vScratchData = nullptr;
+    if (r.weights.data().size() >= kvSize) {
+      vScratchData = r.weights.data().data();
+    } else {
+      vScratchStorage.resize(m, d);
+      vScratchData = vScratchStorage.data();
+    }
+    Eigen::Map<Matrix> vScratch(vScratchData, m, d);
+    Matrix& kScratch = *kScratchPtr;
+    parallelFor(qBlocks + 2 * kvBlocks, 2.0 * (n + 2.0 * m) * dd, [&](int task) {
       if (task < qBlocks) {
         const int r0 = task * kProjectionRows, rows = std::min(kProjectionRows, n - r0);
         auto q = r.out.middleRows(r0, rows);  // [rows, D]
@@ -346,15 +359,22 @@ void forward(const Inputs& in, Result& r) {
         scatterHeads(q, r0, r.q);
         return;
       }
-      const int r0 = (task - qBlocks) * kProjectionRows, rows = std::min(kProjectionRows, m - r0);
-      auto kv = kvScratch->middleRows(r0, rows);  // [rows, D]
+      task -= qBlocks;
+      const bool isV = task >= kvBlocks;
+      if (isV) task -= kvBlocks;
+      const int r0 = task * kProjectionRows, rows = std::min(kProjectionRows, m - r0);
       const auto src = x_kv.middleRows(r0, rows);
-      kv.noalias() = src * in.proj.w_k.transpose();
-      kv.rowwise() += in.proj.b_k.transpose();
-      scatterHeads(kv, r0, r.k);
-      kv.noalias() = src * in.proj.w_v.transpose();
-      kv.rowwise() += in.proj.b_v.transpose();
-      scatterHeads(kv, r0, r.v);
+      if (!isV) {
+        auto kv = kScratch.middleRows(r0, rows);  // [rows, D]
+        kv.noalias() = src * in.proj.w_k.transpose();
+        kv.rowwise() += in.proj.b_k.transpose();
+        scatterHeads(kv, r0, r.k);
+      } else {
+        auto kv = vScratch.middleRows(r0, rows);  // [rows, D]
+        kv.noalias() = src * in.proj.w_v.transpose();
+        kv.rowwise() += in.proj.b_v.transpose();
+        scatterHeads(kv, r0, r.v);
+      }
     });
   }
 
