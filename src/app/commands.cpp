@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <limits>
+#include <memory>
 
 #include "core/error.hpp"
 #include "io/attention_arrays.hpp"
@@ -11,9 +12,12 @@
 
 namespace app {
 
-attn::Inputs buildInputs(const CommandLine& cl) {
-  if (cl.inputs.empty()) return attn::makeInputs(cl.params);
-  return io::inputsFromArrays(io::loadArrays(cl.inputs), cl.params, cl.inputs);
+attn::InputMaker inputMaker(const CommandLine& cl) {
+  if (cl.inputs.empty()) return attn::makeInputs;
+  auto arrays = std::make_shared<const io::NamedArrays>(io::loadArrays(cl.inputs));
+  return [arrays, file = cl.inputs](const attn::Params& params) {
+    return io::inputsFromArrays(*arrays, params, file);
+  };
 }
 
 namespace {
@@ -28,7 +32,7 @@ void reportFullyMasked(const attn::Result& r) {
 }  // namespace
 
 int runCompute(const CommandLine& cl) {
-  attn::Inputs in = buildInputs(cl);
+  attn::Inputs in = inputMaker(cl)(cl.params);
   attn::Result r = attn::forward(in);
   io::saveNpz(cl.out, io::resultToArrays(r, in));
   reportFullyMasked(r);

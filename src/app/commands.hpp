@@ -2,11 +2,13 @@
 #pragma once
 
 #include "app/cli.hpp"
+#include "attn/compute_worker.hpp"
 
 namespace app {
 
-// The kernel's inputs for the model options (and --inputs, when given).
-attn::Inputs buildInputs(const CommandLine& cl);
+// How every command turns parameters into kernel inputs: generated from them, or --inputs FILE
+// (read once, here, so a bad file is reported before any work) with the parameters applied.
+attn::InputMaker inputMaker(const CommandLine& cl);
 
 int runCompute(const CommandLine& cl);
 int runInspect(const CommandLine& cl);

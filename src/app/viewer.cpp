@@ -28,8 +28,10 @@ scene::ViewPreset presetFromName(const std::string& name) {
   return scene::ViewPreset::Perspective;
 }
 
-Viewer::Viewer(const CommandLine& cl, bool panels)
-    : m_panels(panels), m_startPreset(presetFromName(cl.view.preset)) {
+Viewer::Viewer(const CommandLine& cl, bool panels, attn::InputMaker makeInputs)
+    : m_worker(std::move(makeInputs)),
+      m_panels(panels),
+      m_startPreset(presetFromName(cl.view.preset)) {
   m_state.params = cl.params;
   applyViewChoices(cl.view, m_state);
 }
@@ -40,7 +42,6 @@ void Viewer::submit() {
 }
 
 void Viewer::accept(attn::Computed computed) {
-  m_state.computing = m_worker.busy();
   m_state.error = computed.error;
   if (!computed.result) return;  // keep showing the last good result
   m_state.result = std::move(computed.result);

@@ -17,7 +17,8 @@ class Viewer {
  public:
   // Needs a current GL context and an ImGui context whose renderer backend is initialised.
   // `panels`: the side panels are drawn (the camera frames the scene between them).
-  Viewer(const CommandLine& cl, bool panels);
+  // `makeInputs`: what the worker computes from the edited parameters (see inputMaker()).
+  Viewer(const CommandLine& cl, bool panels, attn::InputMaker makeInputs);
 
   // Hands a finished computation to the state (first result: frames the camera).
   void accept(attn::Computed computed);

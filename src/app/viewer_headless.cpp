@@ -58,14 +58,15 @@ gfx::HeadlessContext openContext() {
 
 int runScreenshot(const CommandLine& cl) {
   // Input errors before any GL work: the same checks the worker would report.
-  attn::Inputs inputs = buildInputs(cl);
+  const attn::InputMaker makeInputs = inputMaker(cl);
+  attn::Inputs inputs = makeInputs(cl.params);
   gfx::HeadlessContext context = openContext();
   gfx::installDebugOutput(gfx::DebugMode::Log);
   {
     HeadlessImGui imgui(cl.view.width, cl.view.height);
     gfx::OffscreenTarget target(cl.view.width, cl.view.height,
                                 cl.view.samples < 0 ? 4 : cl.view.samples);
-    Viewer viewer(cl, cl.view.ui);
+    Viewer viewer(cl, cl.view.ui, makeInputs);
     attn::Computed computed;
     computed.params = cl.params;
     computed.result = std::make_shared<const attn::Result>(attn::forward(inputs));

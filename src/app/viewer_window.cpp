@@ -107,14 +107,15 @@ class WindowImGui {
 }  // namespace
 
 int runWindow(const CommandLine& cl) {
-  if (!cl.inputs.empty()) buildInputs(cl);  // a bad file is reported before a window opens
+  const attn::InputMaker makeInputs = inputMaker(cl);
+  makeInputs(cl.params);  // a bad file or size is reported before a window opens
   Window window(cl.view.width, cl.view.height, cl.view.samples);
   gfx::installDebugOutput(gfx::DebugMode::Log);
   float scaleX = 1, scaleY = 1;
   glfwGetWindowContentScale(window.handle(), &scaleX, &scaleY);
   WindowImGui imgui(window.handle(), std::max(1.0f, scaleY));
   {
-    Viewer viewer(cl, true);
+    Viewer viewer(cl, true, makeInputs);
     viewer.submit();
     const auto start = std::chrono::steady_clock::now();
     auto last = start;

@@ -6,7 +6,8 @@
 
 namespace attn {
 
-ComputeWorker::ComputeWorker() : m_thread([this] { run(); }) {}
+ComputeWorker::ComputeWorker(InputMaker makeInputs)
+    : m_makeInputs(std::move(makeInputs)), m_thread([this] { run(); }) {}
 
 ComputeWorker::~ComputeWorker() {
   {
@@ -62,7 +63,7 @@ void ComputeWorker::run() {
     done.params = request.second;
     auto start = std::chrono::steady_clock::now();
     try {
-      done.result = std::make_shared<const Result>(forward(makeInputs(done.params)));
+      done.result = std::make_shared<const Result>(forward(m_makeInputs(done.params)));
     } catch (const core::Error& e) {
       done.error = e.what();
     } catch (const std::bad_alloc&) {

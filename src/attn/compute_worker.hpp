@@ -4,6 +4,7 @@
 #pragma once
 
 #include <condition_variable>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -22,9 +23,13 @@ struct Computed {
   double kernel_ms = 0;                  // forward() wall time
 };
 
+// Turns the parameters into kernel inputs: makeInputs, or a user's file with the parameters
+// applied.
+using InputMaker = std::function<Inputs(const Params&)>;
+
 class ComputeWorker {
  public:
-  ComputeWorker();
+  explicit ComputeWorker(InputMaker makeInputs = attn::makeInputs);
   ~ComputeWorker();  // finishes the running computation, drops pending ones
   ComputeWorker(const ComputeWorker&) = delete;
   ComputeWorker& operator=(const ComputeWorker&) = delete;
@@ -41,6 +46,7 @@ class ComputeWorker {
  private:
   void run();
 
+  InputMaker m_makeInputs;  // called on the worker thread only
   mutable std::mutex m_mutex;
   std::condition_variable m_wake;  // worker: a request or stop
   std::condition_variable m_idle;  // waitIdle: the queue drained

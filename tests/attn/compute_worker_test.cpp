@@ -51,3 +51,24 @@ TEST_CASE("ComputeWorker reports refused parameters instead of throwing") {
   CHECK(done->result == nullptr);
   CHECK(done->error.find("divisible") != std::string::npos);
 }
+
+TEST_CASE("ComputeWorker computes what its input maker builds from the parameters") {
+  // A maker standing in for a user's file: fixed x of 3 tokens, heads taken from the parameters.
+  attn::ComputeWorker worker([](const attn::Params& params) {
+    attn::Params fixed = params;
+    fixed.seq = 3;
+    fixed.d_model = 8;
+    fixed.text.clear();
+    return attn::makeInputs(fixed);
+  });
+  attn::Params p;
+  p.seq = 50;
+  p.heads = 2;
+  worker.submit(p);
+  worker.waitIdle();
+  auto done = worker.takeFinished();
+  REQUIRE(done.has_value());
+  REQUIRE(done->result != nullptr);
+  CHECK(done->result->n == 3);
+  CHECK(done->result->heads == 2);
+}
