@@ -22,6 +22,11 @@ inline const ImVec4 kNoteColor{0.60f, 0.64f, 0.70f, 1.0f};
 // "(?)" with a wrapped tooltip.
 void helpMarker(const char* text);
 
+// Panel columns, in font heights: sidePanelWidth() derives the space they cover from these.
+inline constexpr float kLeftColumnWidth = 22.0f;   // Model, View
+inline constexpr float kRightColumnWidth = 21.0f;  // Stats, Probes
+inline constexpr float kPanelMargin = 0.6f;        // from the display's edges
+
 // Places a panel on first use: column `right` (false = left edge), `y` in font heights from the
 // top, `width` and `height` in font heights.
 void placePanel(bool right, float y, float width, float height);

@@ -21,7 +21,7 @@ void helpMarker(const char* text) {
 
 void placePanel(bool right, float y, float width, float height) {
   const ImGuiIO& io = ImGui::GetIO();
-  const float f = ImGui::GetFontSize(), margin = 0.6f * f;
+  const float f = ImGui::GetFontSize(), margin = kPanelMargin * f;
   const float w = width * f, top = margin + y * f;
   const float x = right ? io.DisplaySize.x - w - margin : margin;
   // Never past the bottom of the display (small windows get scroll bars instead).
@@ -39,8 +39,9 @@ float sidePanelWidth() {
   if (font <= 0.0f && !io.Fonts->ConfigData.empty()) {
     font = io.Fonts->ConfigData[0].SizePixels * io.FontGlobalScale;
   }
-  // The widest panel (Model and View: 22 font heights, see placePanel calls) plus its margins.
-  return (22.0f + 1.2f) * font;
+  return (std::max(detail::kLeftColumnWidth, detail::kRightColumnWidth) +
+          2.0f * detail::kPanelMargin) *
+         font;
 }
 
 PanelChanges drawPanels(AppState& state) {

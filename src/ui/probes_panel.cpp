@@ -12,7 +12,7 @@
 namespace ui {
 
 bool drawProbesPanel(AppState& state) {
-  detail::placePanel(true, 18.0f, 21.0f, 10.0f);
+  detail::placePanel(true, 18.0f, detail::kRightColumnWidth, 10.0f);
   if (!ImGui::Begin("Probes")) {
     ImGui::End();
     return false;

@@ -23,7 +23,7 @@ void shareBar(const char* label, float share) {
 }  // namespace
 
 bool drawStatsPanel(AppState& state) {
-  detail::placePanel(true, 0.0f, 21.0f, 17.5f);
+  detail::placePanel(true, 0.0f, detail::kRightColumnWidth, 17.5f);
   if (!ImGui::Begin("Stats")) {
     ImGui::End();
     return false;
