@@ -31,6 +31,7 @@
 
 #include "attn/mask.hpp"
 #include "attn/pca.hpp"
+#include "attn/result_shape.hpp"
 #include "attn/softmax.hpp"
 #include "core/error.hpp"
 
@@ -291,20 +292,8 @@ void forward(const Inputs& in, Result& r) {
   validate(in);
   const Matrix& x = in.x;               // [N, D]
   const Matrix& x_kv = in.keySource();  // [M, D]
-  const int n = static_cast<int>(x.rows());
-  const int m = static_cast<int>(x_kv.rows());
-  const int d = static_cast<int>(x.cols());
-  const int heads = in.heads;
-  const int d_k = d / heads;
-
-  r.n = n;
-  r.m = m;
-  r.d_model = d;
-  r.heads = heads;
-  r.d_k = d_k;
-  r.temperature = in.temperature;
-  r.tokens = in.tokens;
-  r.source_tokens = in.isCross() || !in.source_tokens.empty() ? in.source_tokens : in.tokens;
+  setResultShape(in, r);
+  const int n = r.n, m = r.m, d = r.d_model, heads = r.heads, d_k = r.d_k;
   r.q.resize(heads, n, d_k);
   r.k.resize(heads, m, d_k);
   r.v.resize(heads, m, d_k);

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "attn/attention.hpp"
+#include "attn/result_shape.hpp"
 
 namespace attn {
 
@@ -48,14 +49,7 @@ Result reference(const Inputs& in) {
   const int d_k = d / heads;
 
   Result r;
-  r.n = n;
-  r.m = m;
-  r.d_model = d;
-  r.heads = heads;
-  r.d_k = d_k;
-  r.temperature = in.temperature;
-  r.tokens = in.tokens;
-  r.source_tokens = in.isCross() || !in.source_tokens.empty() ? in.source_tokens : in.tokens;
+  setResultShape(in, r);
   r.mask = buildMask(in, n, m);
 
   // q: [H, N, d_k], k and v: [H, M, d_k]
