@@ -38,7 +38,7 @@ test-asan: asan
 
 bench: release
 	@for b in $(RELEASE)/bench/*_bench; do echo "== $$b"; $$b || exit 1; done
-	@echo "== bench/matplotlib_bench.py" && /usr/bin/python3 bench/matplotlib_bench.py $(RELEASE)/src/app/attnviz
+	@echo "== bench/matplotlib_bench.py" && /usr/bin/python3 bench/matplotlib_bench.py $(RELEASE)/attnviz
 
 format:
 	@git ls-files '*.cpp' '*.hpp' | grep -v '^third_party/' | xargs clang-format -i
