@@ -1,5 +1,6 @@
 // [SECTION] Helpers: shapes, values, colours
 // [SECTION] Ranges and level of detail
+// [SECTION] Animation: the stage of every cell at view.time, captions
 // [SECTION] Fields: bars, grids, axis labels
 // [SECTION] Arrows: q/k and v pedestals, selection, output
 // [SECTION] build()
@@ -7,7 +8,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <limits>
+#include <optional>
 #include <string>
 #include <utility>
 
@@ -153,6 +156,199 @@ int labelStride(int count, int max_labels) {
 
 namespace {
 
+// [SECTION] Animation: the stage of every cell at view.time, captions
+
+Rgba8 mix(Rgba8 a, Rgba8 b, float t) {
+  auto ch = [&](int c) {
+    return static_cast<uint8_t>(static_cast<float>(channel(a, c)) +
+                                t * (static_cast<float>(channel(b, c)) - channel(a, c)) + 0.5f);
+  };
+  return packRgba(ch(0), ch(1), ch(2), ch(3));
+}
+
+float lerp(float a, float b, float t) {
+  return a + t * (b - a);
+}
+
+// What the animation shows at view.time; made once per build.
+struct Animation {
+  Timeline timeline;
+  double t = 0;
+  Moment now;
+  int head = 0;             // the head explained
+  int focus = -1;           // the query explained (arrows, projections, weighted sum); -1: none
+  bool dim_others = false;  // rows other than `focus` are dimmed
+  float span = 1;           // max |q·k| of the head over unmasked finite cells (> 0)
+  float score_height = 1;   // world units per unit of score before the softmax
+  float sqrt_dk = 1;
+
+  float progress(Stage stage, int query, int key = 0) const {
+    return timeline.progress(stage, query, key, t);
+  }
+};
+
+Animation makeAnimation(const attn::Result& r, const ViewOptions& view) {
+  Animation a;
+  a.timeline = Timeline(view.animation_mode, r.n, r.m);
+  a.t = view.time;
+  a.now = a.timeline.at(view.time);
+  a.head = std::clamp(view.selected_head, 0, r.heads - 1);
+  a.sqrt_dk = std::sqrt(static_cast<float>(std::max(r.d_k, 1)));
+  if (view.animation_mode == AnimationMode::WholeMatrix) {
+    const int sel = selectedQuery(r, view);
+    a.focus = sel >= 0 ? sel : r.n - 1;
+    a.dim_others = sel >= 0;
+  } else if (a.now.stage == Stage::Heads) {
+    a.focus = r.n - 1;
+  } else {
+    a.focus = a.now.query;
+    a.dim_others = a.focus >= 0;
+  }
+  float span = 0.0f;
+  for (int i = 0; i < r.n; ++i) {
+    for (int j = 0; j < r.m; ++j) {
+      const float raw = cellValue(r, BarValue::RawScores, a.head, i, j);
+      const bool masked = r.mask.rows() == r.n && r.mask(i, j) != 0;
+      if (!masked && std::isfinite(raw)) span = std::max(span, std::abs(raw));
+    }
+  }
+  a.span = span > 0.0f ? span : 1.0f;
+  a.score_height =
+      std::min(view.height_scale, 0.4f * static_cast<float>(std::max(r.n, r.m)) / a.span);
+  return a;
+}
+
+// Cell (i, j) of the explained head at the animation's time: q·k growing in, scaled, masked
+// cells falling to 0, then morphing into the weight.
+struct AnimatedCell {
+  bool started = false;  // its dot product has begun
+  float score = NAN;     // the value before the softmax
+  float value = NAN;     // what the bar shows: the score morphing into the weight
+  float weight = NAN;
+  float soft = 0, mask = 0;  // softmax progress; mask progress (0 for unmasked cells)
+};
+
+AnimatedCell animatedCell(const attn::Result& r, const Animation& a, int i, int j) {
+  AnimatedCell c;
+  const float dot = a.progress(Stage::DotProducts, i, j);
+  if (dot <= 0.0f) return c;
+  c.started = true;
+  const float scaled = cellValue(r, BarValue::Scores, a.head, i, j);
+  c.score = lerp(dot * scaled * a.sqrt_dk, scaled, a.progress(Stage::Scaling, i));
+  const bool masked = r.mask.rows() == r.n && r.mask(i, j) != 0;
+  if (masked) c.mask = a.progress(Stage::Mask, i);
+  c.score = lerp(c.score, 0.0f, c.mask);
+  c.soft = a.progress(Stage::Softmax, i);
+  c.weight = masked ? 0.0f : cellValue(r, BarValue::Weights, a.head, i, j);
+  c.value = lerp(c.score, c.weight, c.soft);
+  return c;
+}
+
+BarInstance animatedBar(const attn::Result& r, const Animation& a, const ViewOptions& view,
+                        const ColorScale& scores, const ColorScale& weights, int i, int j) {
+  BarInstance bar;
+  const AnimatedCell c = animatedCell(r, a, i, j);
+  if (!std::isfinite(c.value)) {
+    bar.color = c.started ? kNanColor : kPendingColor;
+    return bar;
+  }
+  bar.height = c.value * lerp(a.score_height, view.height_scale, c.soft);
+  const Rgba8 before = mix(scores(c.score), kNanColor, c.mask);
+  bar.color = mix(before, c.mask > 0.0f ? kNanColor : weights(c.weight), c.soft);
+  return bar;
+}
+
+std::string formatValue(float v) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.3g", static_cast<double>(v));
+  return text;
+}
+
+std::string quoted(const std::string& token) {
+  return "'" + token + "'";
+}
+
+// The caption over the scene: stage, formula, and the numbers of the moment; in the softmax, the
+// explained row's sum is also written at the end of that row.
+void addCaptions(const attn::Result& r, const Animation& a, const SceneLayout& layout,
+                 SceneData& out) {
+  const Stage stage = a.now.stage;
+  out.caption = std::to_string(static_cast<int>(stage) + 1) + "/" + std::to_string(kStageCount) +
+                "  " + stageName(stage);
+  if (a.now.query >= 0) out.caption += "  ·  query " + quoted(tokenText(r.tokens, a.now.query));
+  if (a.now.key >= 0) out.caption += ", key " + quoted(tokenText(keyTokens(r), a.now.key));
+  out.formula = stageFormula(stage);
+  const std::string head = std::to_string(a.head);
+  switch (stage) {
+    case Stage::Tokens:
+      out.detail = std::to_string(r.n) +
+                   " tokens, each a vector x of d_model = " + std::to_string(r.d_model) +
+                   " numbers";
+      if (!r.source_tokens.empty())
+        out.detail += "; keys and values come from " + std::to_string(r.m) + " source tokens";
+      break;
+    case Stage::Projection:
+      out.detail = std::to_string(r.heads) + " heads of d_k = " + std::to_string(r.d_k) +
+                   "; arrows: q, k, v of head " + head + " in PCA 3D";
+      break;
+    case Stage::DotProducts:
+      if (a.now.key >= 0) {
+        out.detail = "q·k = " +
+                     formatValue(cellValue(r, BarValue::RawScores, a.head, a.now.query, a.now.key));
+      } else if (a.now.query >= 0) {
+        out.detail = "query " + quoted(tokenText(r.tokens, a.now.query)) + " · every key";
+      } else {
+        out.detail = std::to_string(r.n) + " × " + std::to_string(r.m) + " dot products of head " +
+                     head + ", one bar each";
+      }
+      break;
+    case Stage::Scaling:
+      out.detail = "÷ √d_k = ÷ " + formatValue(a.sqrt_dk) + "  (d_k = " + std::to_string(r.d_k) +
+                   "), so the softmax does not saturate";
+      break;
+    case Stage::Mask: {
+      size_t masked = 0;
+      for (int i = 0; i < r.mask.rows(); ++i)
+        for (int j = 0; j < r.mask.cols(); ++j)
+          masked += r.mask(i, j) != 0;
+      out.detail = masked == 0 ? "no mask: every query sees every key"
+                               : std::to_string(masked) + " of " + std::to_string(r.n * r.m) +
+                                     " cells masked (grey): their weight will be 0";
+      break;
+    }
+    case Stage::Softmax: {
+      if (a.focus < 0) break;
+      float sum = 0.0f;
+      for (int j = 0; j < r.m; ++j) {
+        const float v = animatedCell(r, a, a.focus, j).value;
+        if (std::isfinite(v)) sum += v;
+      }
+      const std::string row = quoted(tokenText(r.tokens, a.focus));
+      out.detail = "row " + row + ": Σ_j = " + formatValue(sum) + " → 1";
+      for (const FieldLayout& f : layout.fields) {
+        if (f.head != a.head) continue;
+        out.labels.push_back({{f.origin.x + static_cast<float>(r.m) + 0.3f, 0.0f,
+                               f.origin.y + static_cast<float>(a.focus)},
+                              "Σ = " + formatValue(sum),
+                              kOutputColor,
+                              LabelAlign::Left,
+                              1.0f});
+      }
+      break;
+    }
+    case Stage::WeightedSum:
+      if (a.focus >= 0)
+        out.detail = "out(" + quoted(tokenText(r.tokens, a.focus)) +
+                     ") = Σ_j w_j · v_j: the v arrows, scaled and chained, end at the yellow arrow";
+      break;
+    case Stage::Heads:
+      out.detail = std::to_string(r.heads) + " heads × d_k = " + std::to_string(r.d_k) +
+                   " → concat [" + std::to_string(r.n) + ", " + std::to_string(r.d_model) +
+                   "] → · W_O = out";
+      break;
+  }
+}
+
 // [SECTION] Fields: bars, grids, axis labels
 
 struct FieldGrid {
@@ -170,8 +366,8 @@ FieldGrid fieldGrid(const attn::Result& r, size_t field_count) {
   return g;
 }
 
-void addField(const attn::Result& r, const ViewOptions& view, const FieldLayout& f, bool row_labels,
-              bool key_labels, ValueRange range, SceneData& out) {
+void addBars(const attn::Result& r, const ViewOptions& view, const FieldLayout& f, ValueRange range,
+             SceneData& out) {
   const int sel = selectedQuery(r, view);
   const CellSource cells(r, view.value, f.head);
   const ColorScale colors(view.colormap, range, view.range_scale);
@@ -188,6 +384,46 @@ void addField(const attn::Result& r, const ViewOptions& view, const FieldLayout&
       out.bars.push_back(bar);
     }
   }
+}
+
+// The explained head cell by cell at the animation's time; the other heads wait as dark tiles
+// and rise with their weights in the heads stage.
+void addAnimatedBars(const attn::Result& r, const ViewOptions& view, const Animation& a,
+                     const FieldLayout& f, ValueRange range, SceneData& out) {
+  const ColorScale scores(Colormap::Diverging, {-a.span, a.span}, RangeScale::Linear);
+  const ColorScale weights(view.colormap, range, view.range_scale);
+  const CellSource final_weights(r, BarValue::Weights, f.head);
+  const float rise = a.progress(Stage::Heads, 0);
+  for (int i = 0; i < r.n; ++i) {
+    const bool dimmed = a.dim_others && i != a.focus;
+    for (int j = 0; j < r.m; ++j) {
+      BarInstance bar;
+      if (f.head == a.head) {
+        bar = animatedBar(r, a, view, scores, weights, i, j);
+      } else if (rise > 0.0f) {
+        const float w = final_weights(i, j);
+        bar.color = weights(w);
+        if (std::isfinite(w)) bar.height = rise * w * view.height_scale;
+      } else {
+        bar.color = kPendingColor;
+      }
+      bar.x = f.origin.x + static_cast<float>(j);
+      bar.z = f.origin.y + static_cast<float>(i);
+      if (dimmed) bar.color = dim(bar.color, kDimFactor);
+      out.bars.push_back(bar);
+    }
+  }
+}
+
+void addField(const attn::Result& r, const ViewOptions& view, const Animation* anim,
+              const FieldLayout& f, bool row_labels, bool key_labels, ValueRange range,
+              SceneData& out) {
+  if (anim) {
+    addAnimatedBars(r, view, *anim, f, range, out);
+  } else {
+    addBars(r, view, f, range, out);
+  }
+  const int sel = anim ? anim->focus : selectedQuery(r, view);
 
   const float x0 = f.origin.x - 0.5f, x1 = f.origin.x + static_cast<float>(r.m) - 0.5f;
   const float z0 = f.origin.y - 0.5f, z1 = f.origin.y + static_cast<float>(r.n) - 0.5f;
@@ -259,23 +495,26 @@ struct ArrowBuilder {
   SceneLayout& layout;
   const ViewOptions& view;
   int head;
-  int label_stride;  // arrows converge at the origin: their tips get fewer labels than the axes
+  int label_stride;     // arrows converge at the origin: their tips get fewer labels than the axes
+  float growth = 1.0f;  // every arrow's length share (the animation grows them in)
 
+  // An arrow along `pca` starting at `start` (both PCA-3D coordinates of `space`).
   void add(ArrowRole role, int token, const ArrowSpace& space, glm::vec3 pca, Rgba8 color,
-           float radius, const std::string& text, bool force_label) {
-    const glm::vec3 vec = pca * space.scale;
+           float radius, const std::string& text, bool force_label, glm::vec3 start = {}) {
+    const glm::vec3 vec = pca * (space.scale * growth);
     if (glm::length(vec) <= 1e-12f) return;  // a zero arrow has no direction to draw
-    out.arrows.push_back({space.origin, vec, color, radius});
+    const glm::vec3 origin = space.origin + start * space.scale;
+    out.arrows.push_back({origin, vec, color, radius});
     layout.arrow_tags.push_back({role, token, head});
     if (view.show_labels && (token % label_stride == 0 || force_label)) {
-      const glm::vec3 tip = space.origin + vec + glm::normalize(vec) * (0.06f * space.radius);
+      const glm::vec3 tip = origin + vec + glm::normalize(vec) * (0.06f * space.radius);
       addLabel(out, tip, text, color | 0xff000000u, LabelAlign::Center, 0.8f);
     }
   }
 };
 
-void addArrows(const attn::Result& r, const ViewOptions& view, int head, float fields_x0,
-               float center_z, SceneData& out, SceneLayout& layout) {
+void addArrows(const attn::Result& r, const ViewOptions& view, const Animation* anim, int head,
+               float fields_x0, float center_z, SceneData& out, SceneLayout& layout) {
   const attn::Projection3D& p = r.pca[static_cast<size_t>(head)];
   const float extent = static_cast<float>(std::max(r.n, r.m));
   const float radius = std::clamp(0.4f * extent, 2.0f, 24.0f);
@@ -313,10 +552,14 @@ void addArrows(const attn::Result& r, const ViewOptions& view, int head, float f
     title(vs, "v", p.v_explained);
   }
 
-  const int sel = selectedQuery(r, view);
+  const int sel = anim ? anim->focus : selectedQuery(r, view);
   const float r0 = std::max(0.025f * radius, 0.03f);
   const int arrow_labels = std::max(1, view.max_axis_labels / 4);
   ArrowBuilder b{out, layout, view, head, labelStride(std::max(r.n, r.m), arrow_labels)};
+  if (anim) b.growth = anim->progress(Stage::Projection, 0);
+  // How far the selected row's weights shape the key and value arrows: fully once known (the
+  // animation: once that row's softmax is done).
+  const float weighted = sel < 0 ? 0.0f : anim ? anim->progress(Stage::Softmax, sel) : 1.0f;
 
   // Weight share of key j in the selected row, relative to the row's largest (1 when none).
   float row_max = 0.0f;
@@ -324,16 +567,19 @@ void addArrows(const attn::Result& r, const ViewOptions& view, int head, float f
     for (int j = 0; j < r.m; ++j)
       row_max = std::max(row_max, cellValue(r, BarValue::Weights, head, sel, j));
   }
-  auto share = [&](int j) {
-    if (sel < 0) return 1.0f;
+  auto weight = [&](int j) {
     const float w = cellValue(r, BarValue::Weights, head, sel, j);
-    return row_max > 0.0f && std::isfinite(w) ? w / row_max : 0.0f;
+    return std::isfinite(w) ? w : 0.0f;
+  };
+  auto share = [&](int j) {
+    if (weighted <= 0.0f) return 1.0f;
+    return lerp(1.0f, row_max > 0.0f ? weight(j) / row_max : 0.0f, weighted);
   };
   // Radius and opacity proportional to the share, with a floor so unused keys stay visible.
   auto keyStyle = [&](Rgba8 color, int j, float& radius_out) {
     const float s = share(j);
-    radius_out = sel < 0 ? r0 : r0 * std::max(2.0f * s, 0.15f);
-    return sel < 0 ? withAlpha(color, 0.9f) : withAlpha(color, std::max(s, 0.12f));
+    radius_out = weighted <= 0.0f ? r0 : r0 * lerp(1.0f, std::max(2.0f * s, 0.15f), weighted);
+    return withAlpha(color, weighted <= 0.0f ? 0.9f : lerp(0.9f, std::max(s, 0.12f), weighted));
   };
 
   if (view.show_q) {
@@ -351,21 +597,47 @@ void addArrows(const attn::Result& r, const ViewOptions& view, int head, float f
       b.add(ArrowRole::Key, j, qk, row3(p.k, j), c, rad, tokenText(keyTokens(r), j), false);
     }
   }
+  // The animation's dot products: each key's projection onto the explained query's direction,
+  // an arrow along q as long as k·q̂ (one key at a time in cell-by-cell mode).
+  if (anim && sel >= 0 && anim->now.stage == Stage::DotProducts &&
+      (anim->now.query < 0 || anim->now.query == sel) && view.show_k) {
+    const glm::vec3 q = row3(p.q, sel);
+    const glm::vec3 q_dir = glm::length(q) > 0.0f ? glm::normalize(q) : glm::vec3(0.0f);
+    for (int j = 0; j < r.m; ++j) {
+      if (anim->now.key >= 0 && j != anim->now.key) continue;
+      const float along =
+          glm::dot(row3(p.k, j), q_dir) * anim->progress(Stage::DotProducts, sel, j);
+      const std::string text =
+          anim->now.key >= 0
+              ? "q·k = " + formatValue(cellValue(r, BarValue::RawScores, head, sel, j))
+              : "";
+      b.add(ArrowRole::Key, j, qk, q_dir * along, withAlpha(kKeyColor, 1.0f), 1.6f * r0, text,
+            anim->now.key >= 0);
+    }
+  }
+  // The weighted sum: the animation scales each v by its weight (first half), then chains them
+  // tip to tail (second half) so that they end where the output arrow points.
+  const float sum = sel < 0 ? 0.0f : anim ? anim->progress(Stage::WeightedSum, sel) : 1.0f;
+  const bool chain = anim && sum > 0.0f;
+  const float scaling = chain ? std::clamp(2.0f * sum, 0.0f, 1.0f) : 0.0f;
+  const float chaining = chain ? std::clamp(2.0f * sum - 1.0f, 0.0f, 1.0f) : 0.0f;
+  glm::vec3 tail{0.0f};  // Σ_{l<j} w_l·v3_l
   if (view.show_v) {
     for (int j = 0; j < r.m; ++j) {
       float rad = 0.0f;
       const Rgba8 c = keyStyle(kValueColor, j, rad);
-      b.add(ArrowRole::Value, j, vs, row3(p.v, j), c, rad, tokenText(keyTokens(r), j), false);
+      const glm::vec3 v = row3(p.v, j);
+      b.add(ArrowRole::Value, j, vs, v * lerp(1.0f, weight(j), scaling), c, rad,
+            tokenText(keyTokens(r), j), false, tail * chaining);
+      if (sel >= 0) tail += weight(j) * v;
     }
   }
-  if (sel >= 0) {
+  if (sum > 0.0f) {
     // head_out_i projected to the v basis: Σ_j w_ij·v3_j (the projection is linear).
-    glm::vec3 mix{0.0f};
-    for (int j = 0; j < r.m; ++j) {
-      const float w = cellValue(r, BarValue::Weights, head, sel, j);
-      if (std::isfinite(w)) mix += w * row3(p.v, j);
-    }
-    b.add(ArrowRole::Output, sel, vs, mix, kOutputColor, 2.5f * r0,
+    glm::vec3 out_vec{0.0f};
+    for (int j = 0; j < r.m; ++j)
+      out_vec += weight(j) * row3(p.v, j);
+    b.add(ArrowRole::Output, sel, vs, out_vec * (chain ? chaining : 1.0f), kOutputColor, 2.5f * r0,
           "out: " + tokenText(r.tokens, sel), true);
   }
 }
@@ -398,14 +670,38 @@ void build(const attn::Result& result, const ViewOptions& view, uint64_t revisio
   layout.arrow_tags.clear();
   layout.range = {};
   layout.qk_space = layout.v_space = {};
+  out.caption.clear();
+  out.formula.clear();
+  out.detail.clear();
   out.bar_footprint = layout.bar_footprint = 1.0f - std::clamp(view.bar_gap, 0.0f, 0.9f);
   if (!isDrawable(result)) return;
 
-  const std::vector<int> heads = shownHeads(result, view);
+  // Animating: every head laid out from the start, ending on the weights (see the header).
+  ViewOptions v = view;
+  std::optional<Animation> anim;
+  if (view.animate) {
+    v.layout = HeadLayout::AllHeads;
+    v.value = BarValue::Weights;
+    if (isDiverging(v.colormap)) v.colormap = suggestedColormap(v.value);
+    anim = makeAnimation(result, v);
+  }
+
+  const std::vector<int> heads = shownHeads(result, v);
   const FieldGrid grid = fieldGrid(result, heads.size());
-  const ValueRange range = displayedRange(result, view);
+  const ValueRange range = displayedRange(result, v);
   layout.range = range;
-  out.bars.reserve(cellCount(result, view));
+  layout.value = v.value;
+  layout.colormap = v.colormap;
+  layout.range_scale = v.range_scale;
+  if (anim && anim->progress(Stage::Softmax, std::max(anim->focus, 0)) < 0.5f) {
+    // The legend follows the explained row: scores until its softmax is half way.
+    const bool scaled = anim->progress(Stage::Scaling, std::max(anim->focus, 0)) >= 0.5f;
+    layout.value = scaled ? BarValue::Scores : BarValue::RawScores;
+    layout.colormap = Colormap::Diverging;
+    layout.range_scale = RangeScale::Linear;
+    layout.range = {-anim->span, anim->span};
+  }
+  out.bars.reserve(cellCount(result, v));
 
   const int grid_rows = (static_cast<int>(heads.size()) + grid.columns - 1) / grid.columns;
   for (size_t k = 0; k < heads.size(); ++k) {
@@ -418,16 +714,17 @@ void build(const attn::Result& result, const ViewOptions& view, uint64_t revisio
     f.first_bar = out.bars.size();
     // Row labels on the left column only, key labels where no field sits below.
     const bool field_below = static_cast<int>(k) + grid.columns < static_cast<int>(heads.size());
-    addField(result, view, f, col == 0, !field_below, range, out);
+    addField(result, v, anim ? &*anim : nullptr, f, col == 0, !field_below, range, out);
     layout.fields.push_back(f);
   }
 
-  const int arrow_head = std::clamp(view.selected_head, 0, result.heads - 1);
-  if (hasPca(result, arrow_head) && (view.show_q || view.show_k || view.show_v)) {
+  const int arrow_head = std::clamp(v.selected_head, 0, result.heads - 1);
+  if (hasPca(result, arrow_head) && (v.show_q || v.show_k || v.show_v)) {
     const float center_z = 0.5f * (static_cast<float>(grid_rows - 1) * grid.pitch_z +
                                    static_cast<float>(result.n - 1));
-    addArrows(result, view, arrow_head, -0.5f, center_z, out, layout);
+    addArrows(result, v, anim ? &*anim : nullptr, arrow_head, -0.5f, center_z, out, layout);
   }
+  if (anim) addCaptions(result, *anim, layout, out);
 
   // Bounds of everything drawn: bars, arrows (with their radius), grids and label anchors.
   Bounds b;

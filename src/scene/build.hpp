@@ -13,6 +13,13 @@
 //     thick and the other q arrows faint; the k and v arrows get radius and opacity proportional
 //     to weights[i, j] / max_j weights[i, j]; an output arrow Σ_j weights[i, j]·v_j starts at the
 //     v pedestal's origin.
+//   - Animating (ViewOptions::animate): the scene at `time` of the timeline (scene/timeline.hpp).
+//     Every head is laid out as in AllHeads from the start so nothing moves when the heads stage
+//     comes; the selected head is the one explained, the others rise in that last stage. Cells
+//     not computed yet are flat dark tiles. Before the softmax bars show q·k (then ÷ √d_k) with
+//     a diverging map and a height scale that fits the largest |q·k|; during it they morph into
+//     the weights. The query explained is the current row (per-row modes) or the selected query
+//     (else the last query, whose row sees every key under a causal mask).
 #pragma once
 
 #include <cstddef>
@@ -33,6 +40,7 @@ inline constexpr Rgba8 kValueColor = packRgba(0, 158, 115);    // bluish green
 inline constexpr Rgba8 kOutputColor = packRgba(240, 228, 66);  // yellow
 inline constexpr Rgba8 kAxisLabelColor = packRgba(208, 208, 208);
 inline constexpr Rgba8 kTitleColor = packRgba(255, 255, 255);
+inline constexpr Rgba8 kPendingColor = packRgba(58, 62, 72);  // a cell not computed yet
 inline constexpr float kDimFactor = 0.3f;  // rgb multiplier of the rows that are not selected
 
 // [SECTION] Size
@@ -70,7 +78,11 @@ struct ArrowSpace {
 struct SceneLayout {
   std::vector<FieldLayout> fields;   // one per shown head, in bar order
   std::vector<ArrowTag> arrow_tags;  // parallel to SceneData::arrows
-  ValueRange range;                  // colour range used (sanitized), for the legend
+  // The colour mapping the bars use, for the legend: the view's, or the animation stage's.
+  ValueRange range;  // sanitized
+  BarValue value = BarValue::Weights;
+  Colormap colormap = Colormap::Viridis;
+  RangeScale range_scale = RangeScale::Linear;
   ArrowSpace qk_space, v_space;
   float bar_footprint = 0.9f;
 };

@@ -58,6 +58,9 @@ struct SceneData {
   std::vector<Label> labels;
   std::vector<GroundGrid> grids;
   glm::vec3 bounds_min{0.0f}, bounds_max{0.0f};  // everything drawn, for framing the camera
+  // While animating: the stage on screen, drawn as a caption over the scene ("3/8  Dot products"),
+  // its formula, and a line of live numbers (the scale factor, a row's sum); else empty.
+  std::string caption, formula, detail;
 };
 
 }  // namespace scene

@@ -5,6 +5,7 @@
 #include <cstdint>
 
 #include "scene/colormap.hpp"
+#include "scene/timeline.hpp"
 
 namespace scene {
 
@@ -42,6 +43,11 @@ struct ViewOptions {
   bool show_labels = true;
   bool show_grid = true;
   int max_axis_labels = 48;  // per axis (a quarter of it per arrow role); then every k-th token
+
+  // [SECTION] Animation (scene/timeline.hpp): the computation as it stands at `time`
+  bool animate = false;  // false: the finished computation, as above
+  AnimationMode animation_mode = AnimationMode::WholeMatrix;
+  double time = 0.0;  // seconds into the timeline
 };
 
 // The colormap that suits a value: diverging for signed scores, viridis for weights. The UI
