@@ -121,6 +121,25 @@ const std::vector<Option>& valueOptions() {
          if (c.view.samples > 16) usage("--samples must be at most 16, got " + std::string(v));
        },
        false},
+      {"--time",
+       [](CommandLine& c, std::string_view v) {
+         const auto t = parseNumber<double>("--time", v);
+         if (!(t >= 0.0) || !std::isfinite(t))
+           usage("--time must be a finite number of seconds >= 0, got " + std::string(v));
+         c.view.time = t;
+       },
+       false},
+      {"--stage",
+       [](CommandLine& c, std::string_view v) {
+         c.view.stage = parsePositive("--stage", v);
+         if (c.view.stage > 8) usage("--stage must be 1 to 8, got " + std::string(v));
+       },
+       false},
+      {"--animation",
+       [](CommandLine& c, std::string_view v) {
+         c.view.animation_mode = oneOf("--animation", v, {"whole", "row", "cell"});
+       },
+       false},
       {"--frames",
        [](CommandLine& c, std::string_view v) { c.view.frames = parsePositive("--frames", v); },
        false},
@@ -174,6 +193,10 @@ CommandLine parseCommandLine(std::span<const std::string_view> args) {
     }
     if (arg == "--ui") {
       c.view.ui = true;
+      continue;
+    }
+    if (arg == "--play") {
+      c.view.play = true;
       continue;
     }
     if (!arg.starts_with("--")) {
@@ -259,6 +282,12 @@ View options:
   --ui                  draw the panels in the screenshot too
   --samples N           anti-aliasing samples (0-16; default 4 for screenshots; the window
                         uses 4 on a GPU and 1 on a software renderer, to stay interactive)
+  --stage K             show the animation at stage K, finished: 1 tokens, 2 projections,
+                        3 dot products, 4 scaling, 5 mask, 6 softmax, 7 weighted sum, 8 heads
+  --time S              show the animation at S seconds
+  --animation MODE      whole | row | cell: the whole matrix at once, query by query, or the
+                        dot products one cell at a time (default whole)
+  --play                window: start playing the animation (Space plays/pauses)
   --frames N            window: quit after N frames, exit 1 if OpenGL reported an error;
                         screenshot: time N frames and print the median (benchmarks)
 

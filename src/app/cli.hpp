@@ -23,6 +23,11 @@ struct ViewChoices {
   int query = -1;                      // --query I (-1: none)
   int frames = 0;                      // --frames N: the window quits after N frames (0: never)
   int samples = -1;                    // --samples N: MSAA samples (-1: automatic)
+  // The animation: --time S or --stage K (1-8: that stage, finished) turn it on; --play plays it.
+  double time = -1.0;
+  int stage = 0;
+  std::string animation_mode = "whole";  // --animation whole|row|cell
+  bool play = false;
 };
 
 struct CommandLine {

@@ -7,6 +7,7 @@
 #include "ui/input.hpp"
 #include "ui/overlay.hpp"
 #include "ui/panels.hpp"
+#include "ui/playback.hpp"
 
 namespace app {
 
@@ -19,6 +20,12 @@ void applyViewChoices(const ViewChoices& choices, ui::AppState& state) {
   v.colormap = scene::suggestedColormap(v.value);
   v.selected_head = choices.head;
   v.selected_query = choices.query;
+  v.animation_mode = choices.animation_mode == "row"    ? scene::AnimationMode::RowByRow
+                     : choices.animation_mode == "cell" ? scene::AnimationMode::CellByCell
+                                                        : scene::AnimationMode::WholeMatrix;
+  v.animate = choices.time >= 0.0 || choices.stage > 0 || choices.play;
+  v.time = std::max(choices.time, 0.0);
+  state.playback.playing = choices.play;
 }
 
 scene::ViewPreset presetFromName(const std::string& name) {
@@ -31,7 +38,8 @@ scene::ViewPreset presetFromName(const std::string& name) {
 Viewer::Viewer(const CommandLine& cl, bool panels, attn::InputMaker makeInputs)
     : m_worker(std::move(makeInputs)),
       m_panels(panels),
-      m_startPreset(presetFromName(cl.view.preset)) {
+      m_startPreset(presetFromName(cl.view.preset)),
+      m_startStage(cl.view.stage) {
   m_state.params = cl.params;
   applyViewChoices(cl.view, m_state);
 }
@@ -53,12 +61,30 @@ void Viewer::accept(attn::Computed computed) {
   std::erase_if(m_state.probes, [&](const ui::Probe& p) {
     return p.head >= r.heads || p.query >= r.n || p.key >= r.m;
   });
+  if (m_startStage > 0) {
+    // The stage's motion done, holding: what that stage shows.
+    const auto stage = static_cast<scene::Stage>(m_startStage - 1);
+    const scene::Timeline timeline = ui::timelineOf(m_state);
+    const double start = timeline.stageStart(stage, std::max(m_state.view.selected_query, 0));
+    ui::seek(m_state, timeline.segmentAt(start + 1e-6).end() - 1e-3);
+    m_startStage = 0;
+  }
   rebuildScene();
   if (!m_framed) {
     fitViewport();
     m_state.camera.applyPreset(m_startPreset, m_scene.bounds_min, m_scene.bounds_max);
     m_framed = true;
+    m_animated = m_state.view.animate;
   }
+}
+
+void Viewer::setTime(double seconds) {
+  m_state.playback.playing = false;
+  if (ui::seek(m_state, seconds)) rebuildScene();
+}
+
+double Viewer::animationDuration() const {
+  return ui::timelineOf(m_state).duration();
 }
 
 void Viewer::rebuildScene() {
@@ -85,7 +111,7 @@ void Viewer::updateUi(bool input) {
   if (auto done = m_worker.takeFinished()) accept(std::move(*done));
   m_state.computing = m_worker.busy();
 
-  bool rebuild = false;
+  bool rebuild = ui::advancePlayback(m_state, ImGui::GetIO().DeltaTime);
   if (m_panels) {
     ui::PanelChanges changes = ui::drawPanels(m_state);
     if (changes.recompute) submit();
@@ -93,6 +119,11 @@ void Viewer::updateUi(bool input) {
   }
   if (input) rebuild = ui::handleSceneInput(m_state, m_scene, m_layout) || rebuild;
   if (rebuild) rebuildScene();
+  if (m_state.view.animate != m_animated) {
+    // The animation lays every head out: frame the new layout (and the old one on leaving).
+    m_state.camera.frame(m_scene.bounds_min, m_scene.bounds_max, 0.0f);
+    m_animated = m_state.view.animate;
+  }
   ui::drawOverlay(m_state, m_scene, m_layout);
 }
 

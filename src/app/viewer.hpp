@@ -30,6 +30,12 @@ class Viewer {
   // Draws the scene into the bound framebuffer (size in pixels). ImGui's draw data goes after.
   void drawScene(glm::ivec2 framebufferSize);
 
+  // The animation at `seconds` (clamped to the timeline; turns the animation on, pauses it).
+  // Recording calls this with t = frame / fps: the scene is a pure function of the view and t.
+  void setTime(double seconds);
+  // Seconds of the whole animation for the current result and mode (0 before the first result).
+  double animationDuration() const;
+
   ui::AppState& state() { return m_state; }
   attn::ComputeWorker& worker() { return m_worker; }
 
@@ -45,7 +51,9 @@ class Viewer {
   uint64_t m_revision = 0;
   bool m_panels = false;
   scene::ViewPreset m_startPreset = scene::ViewPreset::Perspective;
-  bool m_framed = false;  // the camera has been framed on a first result
+  int m_startStage = 0;     // --stage K, resolved on the first result (the timeline needs N, M)
+  bool m_framed = false;    // the camera has been framed on a first result
+  bool m_animated = false;  // view.animate at the last framing: turning it on reframes
 };
 
 // "perspective", "top", "front", "side" (the --view choices).

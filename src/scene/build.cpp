@@ -395,7 +395,7 @@ void addAnimatedBars(const attn::Result& r, const ViewOptions& view, const Anima
   const CellSource final_weights(r, BarValue::Weights, f.head);
   const float rise = a.progress(Stage::Heads, 0);
   for (int i = 0; i < r.n; ++i) {
-    const bool dimmed = a.dim_others && i != a.focus;
+    const bool dimmed = a.dim_others && i != a.focus && f.head == a.head;
     for (int j = 0; j < r.m; ++j) {
       BarInstance bar;
       if (f.head == a.head) {

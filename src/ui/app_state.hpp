@@ -52,12 +52,20 @@ struct DragState {
   bool suppress_click = false;  // the release after a double-click is not a click
 };
 
+// How the animation plays (its position, view.time, is part of the view: the scene depends on it).
+struct Playback {
+  bool playing = false;
+  float speed = 1.0f;  // timeline seconds per second of wall time
+  bool loop = false;
+};
+
 struct AppState {
   // [SECTION] Edited by the panels
   attn::Params params;        // Model panel; a change means: submit a new computation
   scene::ViewOptions view;    // View panel; a change means: rebuild the scene
   scene::OrbitCamera camera;  // View panel presets and handleSceneInput; no rebuild needed
   std::vector<Probe> probes;  // pinned by clicks, removed in the Probes panel
+  Playback playback;          // Animation panel and keys; view.animate/time/animation_mode too
 
   // [SECTION] From the app, each frame
   std::shared_ptr<const attn::Result> result;  // the last finished result (null before the first)

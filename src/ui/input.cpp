@@ -7,6 +7,7 @@
 #include <algorithm>
 
 #include "scene/picking.hpp"
+#include "ui/playback.hpp"
 
 namespace ui {
 
@@ -161,17 +162,25 @@ bool handleKeys(AppState& state) {
   };
   scene::ViewOptions& v = state.view;
   const int old_query = v.selected_query, old_head = v.selected_head;
+  bool animation_changed = false;
   if (named(ImGuiKey_Escape, false)) v.selected_query = -1;
+  if (named(ImGuiKey_Space, false)) animation_changed |= togglePlay(state);
   if (state.result) {
-    // Up/Down walk the query rows (from "none" into the first), Left/Right the heads.
+    // Up/Down walk the query rows (from "none" into the first); Left/Right the heads, or the
+    // animation's steps while it is on.
     const int n = state.result->n, heads = state.result->heads;
     if (named(ImGuiKey_DownArrow, true)) v.selected_query = std::min(v.selected_query + 1, n - 1);
     if (named(ImGuiKey_UpArrow, true)) v.selected_query = std::max(v.selected_query - 1, 0);
-    if (named(ImGuiKey_RightArrow, true))
-      v.selected_head = std::min(v.selected_head + 1, heads - 1);
-    if (named(ImGuiKey_LeftArrow, true)) v.selected_head = std::max(v.selected_head - 1, 0);
+    if (v.animate) {
+      if (named(ImGuiKey_RightArrow, true)) animation_changed |= step(state, +1);
+      if (named(ImGuiKey_LeftArrow, true)) animation_changed |= step(state, -1);
+    } else {
+      if (named(ImGuiKey_RightArrow, true))
+        v.selected_head = std::min(v.selected_head + 1, heads - 1);
+      if (named(ImGuiKey_LeftArrow, true)) v.selected_head = std::max(v.selected_head - 1, 0);
+    }
   }
-  return v.selected_query != old_query || v.selected_head != old_head;
+  return animation_changed || v.selected_query != old_query || v.selected_head != old_head;
 }
 
 }  // namespace

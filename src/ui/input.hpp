@@ -5,7 +5,8 @@
 //   double-click: focus the point under the cursor · click a bar: pin/unpin it as a probe
 //   click a q or output arrow: select/deselect that query · hover: state.hover
 //   F frame all · R reset · 1–4 view presets · P perspective/orthographic · Esc: deselect query
-//   Up/Down: previous/next query · Left/Right: previous/next head
+//   Up/Down: previous/next query · Left/Right: previous/next head, or while animating the
+//   previous/next step · Space: play/pause the animation
 #pragma once
 
 #include <imgui.h>

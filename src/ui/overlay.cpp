@@ -255,11 +255,48 @@ float drawBanner(ImDrawList* dl, const char* text, ImU32 color, float y) {
   return max.y + 0.4f * f;
 }
 
+// The animation's caption, top centre: the stage (large), its formula, the numbers of the moment.
+// Returns the y below it.
+float drawCaption(ImDrawList* dl, const scene::SceneData& scene, float y) {
+  if (scene.caption.empty()) return y;
+  const ImVec2 display = ImGui::GetIO().DisplaySize;
+  const float f = ImGui::GetFontSize();
+  ImFont* font = ImGui::GetFont();
+  struct Line {
+    const std::string* text;
+    float size;
+    ImU32 color;
+  };
+  const Line lines[] = {{&scene.caption, 1.5f * f, kTextColor},
+                        {&scene.formula, 1.25f * f, detail::toImU32(scene::kOutputColor)},
+                        {&scene.detail, 1.0f * f, IM_COL32(190, 196, 206, 255)}};
+  float width = 0.0f, height = 0.0f;
+  for (const Line& l : lines) {
+    if (l.text->empty()) continue;
+    width = std::max(width, font->CalcTextSizeA(l.size, FLT_MAX, 0.0f, l.text->c_str()).x);
+    height += 1.15f * l.size;
+  }
+  const float pad = 0.8f * f;
+  const ImVec2 min{0.5f * (display.x - width) - pad, y};
+  const ImVec2 max{0.5f * (display.x + width) + pad, y + height + pad};
+  dl->AddRectFilled(min, max, kPanelBg, 0.4f * f);
+  dl->AddRect(min, max, kPanelBorder, 0.4f * f);
+  float line_y = y + 0.5f * pad;
+  for (const Line& l : lines) {
+    if (l.text->empty()) continue;
+    const float w = font->CalcTextSizeA(l.size, FLT_MAX, 0.0f, l.text->c_str()).x;
+    shadowText(dl, l.size, {0.5f * (display.x - w), line_y}, l.color, l.text->c_str());
+    line_y += 1.15f * l.size;
+  }
+  return max.y + 0.4f * f;
+}
+
 // The mouse and key bindings, faint, bottom centre (discoverable without a manual).
 void drawHints(ImDrawList* dl) {
   const char* text =
       "drag: orbit  \xc2\xb7  right drag: pan  \xc2\xb7  wheel: zoom  \xc2\xb7  click bar: probe  "
-      "\xc2\xb7  F frame  \xc2\xb7  R reset  \xc2\xb7  1-4 views  \xc2\xb7  P projection";
+      "\xc2\xb7  F frame  \xc2\xb7  R reset  \xc2\xb7  1-4 views  \xc2\xb7  P projection  "
+      "\xc2\xb7  Space animate";
   const ImVec2 display = ImGui::GetIO().DisplaySize;
   const ImVec2 size = ImGui::CalcTextSize(text);
   if (size.x > 0.6f * display.x) return;  // no room beside the panels and the legend
@@ -284,10 +321,15 @@ void drawOverlay(const AppState& state, const scene::SceneData& scene,
   }
   drawBarMarks(dl, state, scene, layout);
   if (!scene.bars.empty()) {
-    drawLegend(dl, legendLayout(state.view, layout.range, display, f), state.view.colormap);
+    // The mapping the bars use: the view's, or the animation stage's (scores before the softmax).
+    scene::ViewOptions shown = state.view;
+    shown.value = layout.value;
+    shown.colormap = layout.colormap;
+    shown.range_scale = layout.range_scale;
+    drawLegend(dl, legendLayout(shown, layout.range, display, f), shown.colormap);
   }
 
-  float banner_y = 0.6f * f;
+  float banner_y = drawCaption(dl, scene, 0.6f * f);
   if (state.computing) {
     const std::string text = std::string("computing") + ellipsis();
     banner_y = drawBanner(dl, text.c_str(), detail::toImU32(0xff4dc8ffu), banner_y);

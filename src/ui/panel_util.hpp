@@ -30,5 +30,8 @@ inline constexpr float kPanelMargin = 0.6f;        // from the display's edges
 // Places a panel on first use: column `right` (false = left edge), `y` in font heights from the
 // top, `width` and `height` in font heights.
 void placePanel(bool right, float y, float width, float height);
+// Places a panel on first use between the two columns at the bottom (above the key hints),
+// `height` in font heights.
+void placeBottomPanel(float height);
 
 }  // namespace ui::detail

@@ -30,6 +30,17 @@ void placePanel(bool right, float y, float width, float height) {
   ImGui::SetNextWindowSize({w, h}, ImGuiCond_FirstUseEver);
 }
 
+void placeBottomPanel(float height) {
+  const ImGuiIO& io = ImGui::GetIO();
+  const float f = ImGui::GetFontSize(), margin = kPanelMargin * f;
+  const float side = sidePanelWidth();
+  const float w = std::max(io.DisplaySize.x - 2.0f * side, 24.0f * f);
+  const float h = height * f;
+  const float y = std::max(io.DisplaySize.y - h - 2.2f * f, margin);  // the hints line below
+  ImGui::SetNextWindowPos({0.5f * (io.DisplaySize.x - w), y}, ImGuiCond_FirstUseEver);
+  ImGui::SetNextWindowSize({w, h}, ImGuiCond_FirstUseEver);
+}
+
 }  // namespace detail
 
 float sidePanelWidth() {
@@ -50,6 +61,7 @@ PanelChanges drawPanels(AppState& state) {
   changes.rebuild = drawViewPanel(state);
   drawStatsPanel(state);
   changes.rebuild |= drawProbesPanel(state);
+  changes.rebuild |= drawAnimationPanel(state);
   return changes;
 }
 

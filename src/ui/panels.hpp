@@ -32,7 +32,11 @@ bool drawStatsPanel(AppState& state);
 // removing probes alone returns false.
 bool drawProbesPanel(AppState& state);
 
-// The four panels docked down the left edge on first use (the ini file remembers moves).
+// Animation: play/pause, step, scrub, stage, mode, the query explained, speed, loop; "show
+// result" leaves the animation. True when state.view changed (rebuild the scene).
+bool drawAnimationPanel(AppState& state);
+
+// The panels docked down the left edge on first use (the ini file remembers moves).
 // Returns {recompute, rebuild}.
 struct PanelChanges {
   bool recompute = false;  // params changed

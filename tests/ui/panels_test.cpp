@@ -11,6 +11,7 @@
 #include "ui/input.hpp"
 #include "ui/overlay.hpp"
 #include "ui/panels.hpp"
+#include "ui/playback.hpp"
 #include "ui/style.hpp"
 #include "ui/ui.hpp"
 #include "ui_fixture.hpp"
@@ -263,4 +264,91 @@ TEST_CASE("panels run at a large content scale and on a small display") {
       CHECK(model->Pos.y + model->Size.y <= display.y);  // placed inside the display
     }
   }
+}
+
+TEST_CASE("playback: play from the result starts over, advances, stops or loops at the end") {
+  ui_test::ImGuiFixture gui;
+  ui_test::SceneFixture f;
+  ui::AppState& s = f.state;
+  CHECK_FALSE(s.view.animate);
+  const double duration = ui::timelineOf(s).duration();
+  REQUIRE(duration > 0.0);
+  CHECK(ui::togglePlay(s));
+  CHECK(s.view.animate);
+  CHECK(s.playback.playing);
+  CHECK(s.view.time == 0.0);
+  s.playback.speed = 2.0f;
+  CHECK(ui::advancePlayback(s, 1.5));
+  CHECK(s.view.time == doctest::Approx(3.0));
+  CHECK(ui::advancePlayback(s, duration));  // past the end: clamps and stops
+  CHECK(s.view.time == doctest::Approx(duration));
+  CHECK_FALSE(s.playback.playing);
+  CHECK_FALSE(ui::advancePlayback(s, 1.0));  // paused: time stands still
+  // Play again from the end starts over; with loop the time wraps.
+  CHECK(ui::togglePlay(s));
+  CHECK(s.view.time == 0.0);
+  s.playback.loop = true;
+  s.playback.speed = 1.0f;
+  CHECK(ui::advancePlayback(s, duration + 1.25));
+  CHECK(s.view.time == doctest::Approx(1.25));
+  CHECK(s.playback.playing);
+  CHECK_FALSE(ui::togglePlay(s));  // pause: nothing to rebuild
+  CHECK_FALSE(s.playback.playing);
+}
+
+TEST_CASE("playback: steps walk the segments, seek clamps, show result leaves the animation") {
+  ui_test::ImGuiFixture gui;
+  ui_test::SceneFixture f;
+  ui::AppState& s = f.state;
+  const scene::Timeline tl = ui::timelineOf(s);
+  CHECK(ui::step(s, +1));  // from the result: the animation's start
+  CHECK(s.view.time == 0.0);
+  CHECK(ui::step(s, +1));
+  CHECK(s.view.time == doctest::Approx(tl.stageStart(scene::Stage::Projection)));
+  CHECK(ui::step(s, +1));
+  CHECK(tl.at(s.view.time).stage == scene::Stage::DotProducts);
+  CHECK(ui::step(s, -1));
+  CHECK(tl.at(s.view.time).stage == scene::Stage::Projection);
+  CHECK(ui::seek(s, -4.0));
+  CHECK(s.view.time == 0.0);
+  CHECK(ui::seek(s, 1e9));
+  CHECK(s.view.time == doctest::Approx(tl.duration()));
+  CHECK_FALSE(ui::seek(s, 1e9));  // no change
+  CHECK(ui::stopAnimation(s));
+  CHECK_FALSE(s.view.animate);
+}
+
+TEST_CASE("Space plays the animation; while it is on the arrow keys step it") {
+  ui_test::ImGuiFixture gui;
+  ui_test::SceneFixture f;
+  auto press = [&](int key) {
+    bool changed = false;
+    gui.key(key, true);
+    gui.frame([&] { changed = ui::handleSceneInput(f.state, f.scene, f.layout); });
+    gui.key(key, false);
+    gui.frame([&] { changed |= ui::handleSceneInput(f.state, f.scene, f.layout); });
+    return changed;
+  };
+  CHECK(press(32));  // Space
+  CHECK(f.state.view.animate);
+  CHECK(f.state.playback.playing);
+  CHECK_FALSE(press(32));  // pause
+  CHECK_FALSE(f.state.playback.playing);
+  const int head = f.state.view.selected_head;
+  CHECK(press(262));  // Right: the next step, not the next head
+  CHECK(f.state.view.selected_head == head);
+  CHECK(f.state.view.time ==
+        doctest::Approx(ui::timelineOf(f.state).stageStart(scene::Stage::Projection)));
+  CHECK(press(263));  // Left
+  CHECK(f.state.view.time == 0.0);
+}
+
+TEST_CASE("the Animation panel draws before and during the animation") {
+  ui_test::ImGuiFixture gui;
+  ui_test::SceneFixture f;
+  for (int k = 0; k < 3; ++k)
+    CHECK(gui.frame([&] { CHECK_FALSE(ui::drawAnimationPanel(f.state)); }) > 0);
+  ui::seek(f.state, 3.0);
+  f.state.view.animation_mode = scene::AnimationMode::CellByCell;
+  CHECK(gui.frame([&] { ui::drawAnimationPanel(f.state); }) > 0);
 }

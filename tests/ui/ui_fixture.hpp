@@ -24,6 +24,7 @@ struct ImGuiFixture {
     io.DeltaTime = 1.0f / 60.0f;
     // As the GLFW backend maps them (GLFW_KEY_ESCAPE, GLFW_KEY_RIGHT, …).
     io.KeyMap[ImGuiKey_Escape] = 256;
+    io.KeyMap[ImGuiKey_Space] = 32;
     io.KeyMap[ImGuiKey_RightArrow] = 262;
     io.KeyMap[ImGuiKey_LeftArrow] = 263;
     io.KeyMap[ImGuiKey_DownArrow] = 264;
