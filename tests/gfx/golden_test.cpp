@@ -3,9 +3,11 @@
 // image and an amplified difference land in <build>/tests/gfx/gfx_test_output/.
 #include <doctest/doctest.h>
 
+#include "attn/params.hpp"
 #include "gfx/offscreen_target.hpp"
 #include "gfx/renderer.hpp"
 #include "gl_fixture.hpp"
+#include "scene/build.hpp"
 
 namespace {
 
@@ -70,6 +72,33 @@ TEST_CASE("golden: arrows, opaque and translucent") {
 TEST_CASE("golden: height-map level of detail") {
   gfxtest::context();
   checkGolden("heightmap", gfxtest::largeFieldScene(), gfx::PathChoice::HeightMap, 30.0f, 38.0f);
+}
+
+// The animation at the held end of a stage: a causal self-attention of 6 tokens, 2 heads, the
+// last query explained (scene::build's animation, drawn by the same renderers).
+scene::SceneData animationStage(scene::Stage stage) {
+  attn::Params p;
+  p.text = "a small cat sat down quietly";
+  p.d_model = 16;
+  p.heads = 2;
+  p.mask = {attn::MaskKind::Causal, 0};
+  const attn::Result r = attn::reference(attn::makeInputs(p));
+  const scene::Timeline timeline(scene::AnimationMode::WholeMatrix, r.n, r.m);
+  scene::ViewOptions view;
+  view.animate = true;
+  view.show_labels = false;  // labels are ImGui's, not the renderers'
+  view.time = timeline.stageStart(stage) + 0.95 * scene::Timeline::kStageSeconds;
+  return scene::build(r, view, 1);
+}
+
+TEST_CASE("golden: animation stages - dot products, mask, weighted sum") {
+  gfxtest::context();
+  checkGolden("stage3_dot_products", animationStage(scene::Stage::DotProducts),
+              gfx::PathChoice::Instanced, 35.0f, 35.0f, 1.2f);
+  checkGolden("stage5_mask", animationStage(scene::Stage::Mask), gfx::PathChoice::Instanced, 35.0f,
+              35.0f, 1.2f);
+  checkGolden("stage7_weighted_sum", animationStage(scene::Stage::WeightedSum),
+              gfx::PathChoice::Instanced, 35.0f, 35.0f, 1.2f);
 }
 
 TEST_CASE("golden comparison notices a small real change") {
