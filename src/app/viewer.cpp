@@ -39,7 +39,8 @@ Viewer::Viewer(const CommandLine& cl, bool panels, attn::InputMaker makeInputs)
     : m_worker(std::move(makeInputs)),
       m_panels(panels),
       m_startPreset(presetFromName(cl.view.preset)),
-      m_startStage(cl.view.stage) {
+      m_startStage(cl.view.stage),
+      m_builder([](BuildRequest&& request, uint64_t) { return buildScene(request); }) {
   m_state.params = cl.params;
   applyViewChoices(cl.view, m_state);
 }
@@ -70,12 +71,6 @@ void Viewer::accept(attn::Computed computed) {
     m_startStage = 0;
   }
   rebuildScene();
-  if (!m_framed) {
-    fitViewport();
-    m_state.camera.applyPreset(m_startPreset, m_scene.bounds_min, m_scene.bounds_max);
-    m_framed = true;
-    m_animated = m_state.view.animate;
-  }
 }
 
 void Viewer::setTime(double seconds) {
@@ -87,15 +82,42 @@ double Viewer::animationDuration() const {
   return ui::timelineOf(m_state).duration();
 }
 
+Viewer::Built Viewer::buildScene(const BuildRequest& request) {
+  Built built;
+  scene::build(*request.result, request.view, request.revision, built.scene, built.layout);
+  built.animated = request.view.animate;
+  return built;
+}
+
 void Viewer::rebuildScene() {
   if (!m_state.result) return;
-  m_scene = scene::build(*m_state.result, m_state.view, ++m_revision, m_layout);
+  BuildRequest request{m_state.result, m_state.view, ++m_revision};
+  if (m_background && scene::cellCount(*m_state.result, m_state.view) > kInlineBuildCells) {
+    m_builder.submit(std::move(request));  // adopted by a later updateUi
+    return;
+  }
+  adopt(buildScene(request));
+}
+
+void Viewer::adopt(Built built) {
+  if (built.scene.revision < m_scene.revision) return;  // overtaken by a newer inline build
+  m_scene = std::move(built.scene);
+  m_layout = std::move(built.layout);
   m_renderer.upload(m_scene);
   m_state.bar_count = m_scene.bars.size();
   m_state.arrow_count = m_scene.arrows.size();
   m_state.lod_active = m_renderer.activePath() == gfx::BarPath::HeightMap;
   m_state.bounds_min = m_scene.bounds_min;
   m_state.bounds_max = m_scene.bounds_max;
+  if (!m_framed) {
+    fitViewport();
+    m_state.camera.applyPreset(m_startPreset, m_scene.bounds_min, m_scene.bounds_max);
+    m_framed = true;
+  } else if (built.animated != m_animated) {
+    // The animation lays every head out: frame the new layout (and the old one on leaving).
+    m_state.camera.frame(m_scene.bounds_min, m_scene.bounds_max, 0.0f);
+  }
+  m_animated = built.animated;
 }
 
 void Viewer::fitViewport() {
@@ -109,7 +131,8 @@ void Viewer::fitViewport() {
 void Viewer::updateUi(bool input) {
   fitViewport();
   if (auto done = m_worker.takeFinished()) accept(std::move(*done));
-  m_state.computing = m_worker.busy();
+  if (auto built = m_builder.takeFinished()) adopt(std::move(*built));
+  m_state.computing = m_worker.busy() || m_builder.busy();
 
   bool rebuild = ui::advancePlayback(m_state, ImGui::GetIO().DeltaTime);
   if (m_panels) {
@@ -119,11 +142,6 @@ void Viewer::updateUi(bool input) {
   }
   if (input) rebuild = ui::handleSceneInput(m_state, m_scene, m_layout) || rebuild;
   if (rebuild) rebuildScene();
-  if (m_state.view.animate != m_animated) {
-    // The animation lays every head out: frame the new layout (and the old one on leaving).
-    m_state.camera.frame(m_scene.bounds_min, m_scene.bounds_max, 0.0f);
-    m_animated = m_state.view.animate;
-  }
   ui::drawOverlay(m_state, m_scene, m_layout);
 }
 

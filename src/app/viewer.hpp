@@ -7,6 +7,7 @@
 
 #include "app/cli.hpp"
 #include "attn/compute_worker.hpp"
+#include "core/latest_worker.hpp"
 #include "gfx/renderer.hpp"
 #include "scene/build.hpp"
 #include "ui/app_state.hpp"
@@ -36,12 +37,29 @@ class Viewer {
   // Seconds of the whole animation for the current result and mode (0 before the first result).
   double animationDuration() const;
 
+  // Window: scenes above kInlineBuildCells are built on a background thread (the frame goes on
+  // with the previous scene). Off by default: headless frames must show exactly their time.
+  void buildInBackground(bool on) { m_background = on; }
+  static constexpr size_t kInlineBuildCells = size_t{1} << 16;  // about a millisecond to build
+
   ui::AppState& state() { return m_state; }
   attn::ComputeWorker& worker() { return m_worker; }
 
  private:
+  struct BuildRequest {
+    std::shared_ptr<const attn::Result> result;
+    scene::ViewOptions view;
+    uint64_t revision = 0;
+  };
+  struct Built {
+    scene::SceneData scene;
+    scene::SceneLayout layout;
+    bool animated = false;  // view.animate of the request
+  };
+  static Built buildScene(const BuildRequest& request);
   void rebuildScene();
-  void fitViewport();  // camera viewport and framing share from the display and the panels
+  void adopt(Built built);  // a finished build: upload, counts, camera framing
+  void fitViewport();       // camera viewport and framing share from the display and the panels
 
   ui::AppState m_state;
   attn::ComputeWorker m_worker;
@@ -52,8 +70,11 @@ class Viewer {
   bool m_panels = false;
   scene::ViewPreset m_startPreset = scene::ViewPreset::Perspective;
   int m_startStage = 0;     // --stage K, resolved on the first result (the timeline needs N, M)
-  bool m_framed = false;    // the camera has been framed on a first result
-  bool m_animated = false;  // view.animate at the last framing: turning it on reframes
+  bool m_framed = false;    // the camera has been framed on a first scene
+  bool m_animated = false;  // view.animate of the framed scene: turning it on or off reframes
+  bool m_background = false;
+  // Last: its thread stops before the members above go.
+  core::LatestWorker<BuildRequest, Built> m_builder;
 };
 
 // "perspective", "top", "front", "side" (the --view choices).

@@ -116,6 +116,7 @@ int runWindow(const CommandLine& cl) {
   WindowImGui imgui(window.handle(), std::max(1.0f, scaleY));
   {
     Viewer viewer(cl, true, makeInputs);
+    viewer.buildInBackground(true);  // huge scenes never stall the frame loop
     viewer.submit();
     const auto start = std::chrono::steady_clock::now();
     auto last = start;

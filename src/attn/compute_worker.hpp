@@ -3,15 +3,13 @@
 // handed over whole (a shared_ptr swap), never half-updated.
 #pragma once
 
-#include <condition_variable>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
-#include <thread>
 
 #include "attn/params.hpp"
+#include "core/latest_worker.hpp"
 
 namespace attn {
 
@@ -30,32 +28,19 @@ using InputMaker = std::function<Inputs(const Params&)>;
 class ComputeWorker {
  public:
   explicit ComputeWorker(InputMaker makeInputs = attn::makeInputs);
-  ~ComputeWorker();  // finishes the running computation, drops pending ones
-  ComputeWorker(const ComputeWorker&) = delete;
-  ComputeWorker& operator=(const ComputeWorker&) = delete;
+  // The destructor finishes the running computation and drops a pending one.
 
   // Queues a computation; returns its generation number.
-  uint64_t submit(const Params& params);
+  uint64_t submit(const Params& params) { return m_worker.submit(params); }
   // The newest finished computation not yet taken, if any. Never blocks on the kernel.
-  std::optional<Computed> takeFinished();
+  std::optional<Computed> takeFinished() { return m_worker.takeFinished(); }
   // True while a submitted request has not finished.
-  bool busy() const;
+  bool busy() const { return m_worker.busy(); }
   // Blocks until every submitted request has finished (tests, headless rendering).
-  void waitIdle();
+  void waitIdle() { m_worker.waitIdle(); }
 
  private:
-  void run();
-
-  InputMaker m_makeInputs;  // called on the worker thread only
-  mutable std::mutex m_mutex;
-  std::condition_variable m_wake;  // worker: a request or stop
-  std::condition_variable m_idle;  // waitIdle: the queue drained
-  std::optional<std::pair<uint64_t, Params>> m_pending;
-  std::optional<Computed> m_finished;
-  uint64_t m_submitted = 0;
-  uint64_t m_completed = 0;
-  bool m_stop = false;
-  std::thread m_thread;  // last: starts after the members above exist
+  core::LatestWorker<Params, Computed> m_worker;
 };
 
 }  // namespace attn
