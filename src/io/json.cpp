@@ -18,8 +18,8 @@ namespace io {
 // [SECTION] Values
 
 const JsonValue* JsonValue::find(std::string_view key) const {
-  for (const auto& [name, value] : members)
-    if (name == key) return &value;
+  for (const JsonMember& member : members)
+    if (member.key == key) return &member.value;
   return nullptr;
 }
 
@@ -157,7 +157,7 @@ class Parser {
       expect(':', "expected ':' after a key");
       skipSpace();
       JsonValue member = parseValue(depth);
-      value.members.emplace_back(std::move(key), std::move(member));
+      value.members.push_back(JsonMember{std::move(key), std::move(member)});
       skipSpace();
       if (!atEnd() && peek() == ',') {
         ++m_pos;

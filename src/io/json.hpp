@@ -12,21 +12,22 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <utility>
 #include <vector>
 
 namespace io {
+
+struct JsonMember;
 
 struct JsonValue {
   enum class Kind : uint8_t { Null, Bool, Number, String, Array, Object };
 
   Kind kind = Kind::Null;
   bool boolean = false;
-  double number = 0;             // Number (nearest double)
-  std::string text;              // String: the decoded UTF-8; Number: the literal as written
-  std::vector<JsonValue> items;  // Array
-  std::vector<std::pair<std::string, JsonValue>> members;  // Object, in file order, keys unique
-  size_t offset = 0;  // byte offset of the value's first character
+  double number = 0;                // Number (nearest double)
+  std::string text;                 // String: the decoded UTF-8; Number: the literal as written
+  std::vector<JsonValue> items;     // Array
+  std::vector<JsonMember> members;  // Object, in file order, keys unique
+  size_t offset = 0;                // byte offset of the value's first character
 
   bool isObject() const { return kind == Kind::Object; }
   bool isArray() const { return kind == Kind::Array; }
@@ -36,6 +37,13 @@ struct JsonValue {
   // The exact value of a non-negative integer literal below 2^64 ("12", not "12.0", "1e3" or
   // "-1"); nullopt otherwise. Sizes and offsets need this: a double is exact only up to 2^53.
   std::optional<uint64_t> asUint64() const;
+};
+
+// Defined after JsonValue: a std::pair<std::string, JsonValue> member would need JsonValue
+// complete inside its own definition (clang rejects it; a vector of an incomplete type is fine).
+struct JsonMember {
+  std::string key;
+  JsonValue value;
 };
 
 // "an object", "a string", … for messages.

@@ -32,9 +32,9 @@ TEST_CASE("json: objects keep members in file order with offsets") {
   REQUIRE(v.isObject());
   CHECK(v.offset == 1);
   REQUIRE(v.members.size() == 3);
-  CHECK(v.members[0].first == "b");
-  CHECK(v.members[1].first == "a");
-  CHECK(v.members[2].first == "c");
+  CHECK(v.members[0].key == "b");
+  CHECK(v.members[1].key == "a");
+  CHECK(v.members[2].key == "c");
   const io::JsonValue* a = v.find("a");
   REQUIRE(a != nullptr);
   REQUIRE(a->isArray());
