@@ -255,7 +255,7 @@ Usage:
                                           render one frame offscreen (no display needed)
   attnviz compute [model options] --out result.npz
                                           run the kernel, write every intermediate
-  attnviz inspect FILE                    list the arrays of a .npy/.npz file
+  attnviz inspect FILE                    list the arrays of a .npy/.npz/.safetensors file
   attnviz --help | --version
 
 Model options:

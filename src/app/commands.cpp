@@ -74,6 +74,13 @@ int runInspect(const CommandLine& cl) {
     std::printf("  %-16s %-8s %-18s %s\n", name.c_str(), io::dtypeName(a.stored).c_str(),
                 a.shapeString().c_str(), summary.c_str());
   }
+  for (const auto& [key, value] : arrays.metadataItems()) {
+    constexpr size_t kShown = 60;
+    std::string shown = value.size() > kShown ? value.substr(0, kShown) + " …" : value;
+    for (char& c : shown)
+      if (c == '\n' || c == '\t') c = ' ';
+    std::printf("  metadata %-16s %s\n", key.c_str(), shown.c_str());
+  }
   return 0;
 }
 
