@@ -590,6 +590,24 @@ AttentionFile attentionFromArrays(const NamedArrays& arrays, std::string_view fi
   return out;
 }
 
+NamedArrays modelToArrays(const attn::ModelAttention& model) {
+  const auto layers = static_cast<uint64_t>(model.layers);
+  const auto heads = static_cast<uint64_t>(model.heads);
+  const auto n = static_cast<uint64_t>(model.n), m = static_cast<uint64_t>(model.m);
+  const auto d = static_cast<uint64_t>(model.d_k);
+  NamedArrays arrays;
+  arrays.add("weights", Array::floats({layers, heads, n, m}, model.weights));
+  if (model.hasQK()) {
+    arrays.add("q", Array::floats({layers, heads, n, d}, model.q));
+    arrays.add("k", Array::floats({layers, heads, m, d}, model.k));
+  }
+  if (model.hasV()) arrays.add("v", Array::floats({layers, heads, m, d}, model.v));
+  if (!model.tokens.empty()) arrays.add("tokens", Array::texts(model.tokens));
+  if (!model.source_tokens.empty()) arrays.add("source_tokens", Array::texts(model.source_tokens));
+  if (!model.meta_json.empty()) arrays.add("meta_json", Array::texts({model.meta_json}));
+  return arrays;
+}
+
 AttentionFile loadAttentionFile(const std::filesystem::path& path,
                                 const AttentionOptions& options) {
   std::error_code ec;
