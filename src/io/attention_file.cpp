@@ -502,8 +502,9 @@ AttentionFile attentionFromArrays(const NamedArrays& arrays, std::string_view fi
       for (const std::string& name : vectorNames(base)) {
         uint64_t d = checkVectors(*arrays.find(name), name, layout, first.shape,
                                   *base == 'q' ? s.n : s.m, *base == 'q' ? 'N' : 'M', file);
+        if (d > INT_MAX) fail(file, name + ": d_k = " + std::to_string(d) + " is too large");
         if (s.d_k == 0) s.d_k = d;
-        if (d != s.d_k || d > INT_MAX) {
+        if (d != s.d_k) {
           fail(file, name + ": d_k = " + std::to_string(d) + " differs from q's " +
                          std::to_string(s.d_k));
         }
@@ -538,28 +539,23 @@ AttentionFile attentionFromArrays(const NamedArrays& arrays, std::string_view fi
   model.d_k = asInt(s.d_k);
   const uint64_t perLayerLayers = source.perLayer ? 1 : s.layers;
   const auto batch = static_cast<uint64_t>(options.batch);
-  auto gather = [&](std::string_view base, uint64_t block, std::vector<float>& target) {
+  // One stacked array or one per layer, into [L, H, rows, cols] for the chosen batch item.
+  auto gather = [&](const std::vector<std::string>& names, uint64_t block,
+                    std::vector<float>& target) {
     target.reserve(s.layers * s.heads * block);
-    for (const std::string& name :
-         source.perLayer ? vectorNames(base) : std::vector<std::string>{std::string(base)})
+    for (const std::string& name : names)
       gatherBlocks(*arrays.find(name), perLayerLayers, s.batch, s.heads, block, batch, target);
   };
-  if (source.perLayer) {
-    model.weights.reserve(*weightCount);
-    for (const std::string& name : source.names)
-      gatherBlocks(*arrays.find(name), 1, s.batch, s.heads, s.n * s.m, batch, model.weights);
-  } else {
-    gatherBlocks(first, s.layers, s.batch, s.heads, s.n * s.m, batch, model.weights);
-  }
+  gather(source.names, s.n * s.m, model.weights);
   checkFinite(model.weights, s, s.n, s.m, "query", "key", weightsName, file);
   if (hasQ) {
-    gather("q", s.n * s.d_k, model.q);
-    gather("k", s.m * s.d_k, model.k);
+    gather(vectorNames("q"), s.n * s.d_k, model.q);
+    gather(vectorNames("k"), s.m * s.d_k, model.k);
     checkFinite(model.q, s, s.n, s.d_k, "token", "dim", "q", file);
     checkFinite(model.k, s, s.m, s.d_k, "token", "dim", "k", file);
   }
   if (hasV) {
-    gather("v", s.m * s.d_k, model.v);
+    gather(vectorNames("v"), s.m * s.d_k, model.v);
     checkFinite(model.v, s, s.m, s.d_k, "token", "dim", "v", file);
   }
 
@@ -588,6 +584,24 @@ AttentionFile attentionFromArrays(const NamedArrays& arrays, std::string_view fi
   const float tolerance = stored == DType::F16 || stored == DType::BF16 ? 1e-2f : 1e-3f;
   checkWeights(model.weights, s, tolerance, weightsName, out.warnings);
   return out;
+}
+
+NamedArrays modelToArrays(const attn::ModelAttention& model) {
+  const auto layers = static_cast<uint64_t>(model.layers);
+  const auto heads = static_cast<uint64_t>(model.heads);
+  const auto n = static_cast<uint64_t>(model.n), m = static_cast<uint64_t>(model.m);
+  const auto d = static_cast<uint64_t>(model.d_k);
+  NamedArrays arrays;
+  arrays.add("weights", Array::floats({layers, heads, n, m}, model.weights));
+  if (model.hasQK()) {
+    arrays.add("q", Array::floats({layers, heads, n, d}, model.q));
+    arrays.add("k", Array::floats({layers, heads, m, d}, model.k));
+  }
+  if (model.hasV()) arrays.add("v", Array::floats({layers, heads, m, d}, model.v));
+  if (!model.tokens.empty()) arrays.add("tokens", Array::texts(model.tokens));
+  if (!model.source_tokens.empty()) arrays.add("source_tokens", Array::texts(model.source_tokens));
+  if (!model.meta_json.empty()) arrays.add("meta_json", Array::texts({model.meta_json}));
+  return arrays;
 }
 
 AttentionFile loadAttentionFile(const std::filesystem::path& path,

@@ -59,6 +59,11 @@ bool holdsAttention(const NamedArrays& arrays);
 AttentionFile attentionFromArrays(const NamedArrays& arrays, std::string_view fileName,
                                   const AttentionOptions& options = {});
 
+// The canonical layout, itself an attention file: `weights` [L, H, N, M], `q` [L, H, N, d_k],
+// `k` and `v` [L, H, M, d_k] (when present), `tokens`, `source_tokens` and `meta_json` (unicode,
+// when present). For .npy/.npz: .safetensors holds no text arrays.
+NamedArrays modelToArrays(const attn::ModelAttention& model);
+
 // loadArrays + attentionFromArrays; a file larger than the budget is refused before it is read.
 AttentionFile loadAttentionFile(const std::filesystem::path& path,
                                 const AttentionOptions& options = {});

@@ -61,7 +61,10 @@ TEST_CASE("rollout and head aggregates match PyTorch") {
       CHECK(attn_test::compareArrays("head_max", spanOf(attn::headMax(f.model, l)),
                                      layerOf(f.arrays, "head_max", l, n), {n, n}, {0, 0}) == "");
     }
-    for (auto [alpha, key] : {std::pair{0.5f, "rollout_a50"}, std::pair{0.25f, "rollout_a25"}}) {
+    for (const auto& reference :
+         {std::pair{0.5f, "rollout_a50"}, std::pair{0.25f, "rollout_a25"}}) {
+      const float alpha = reference.first;  // not a structured binding: CAPTURE is a lambda
+      const char* key = reference.second;
       CAPTURE(alpha);
       const std::vector<attn::Matrix> partial = attn::rollout(f.model, alpha);
       REQUIRE(partial.size() == static_cast<size_t>(f.model.layers));

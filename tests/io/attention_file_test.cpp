@@ -221,6 +221,29 @@ TEST_CASE("attention files: attnviz compute output, self- and cross-attention") 
   }
 }
 
+TEST_CASE("attention files: modelToArrays writes the canonical layout, which reads back the same") {
+  for (const char* name : {"stacked.npz", "per_layer.npz", "cross_head.npy"}) {
+    CAPTURE(name);
+    const attn::ModelAttention a = io::loadAttentionFile(model(name)).attention;
+    iotest::TempDir dir;
+    io::saveNpz(dir.path() / "canonical.npz", io::modelToArrays(a));
+    auto back = io::loadAttentionFile(dir.path() / "canonical.npz");
+    const attn::ModelAttention& b = back.attention;
+    CHECK(b.layers == a.layers);
+    CHECK(b.heads == a.heads);
+    CHECK(b.n == a.n);
+    CHECK(b.m == a.m);
+    CHECK(b.d_k == a.d_k);
+    CHECK(b.weights == a.weights);
+    CHECK(b.q == a.q);
+    CHECK(b.k == a.k);
+    CHECK(b.v == a.v);
+    CHECK(b.tokens == a.tokens);
+    CHECK(b.meta_json == a.meta_json);
+    CHECK(back.description.starts_with("weights [L, H, N, M]"));
+  }
+}
+
 // [SECTION] Names, layouts and batches
 
 TEST_CASE("attention files: no weights names what the file holds") {
