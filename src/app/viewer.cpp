@@ -105,4 +105,13 @@ void Viewer::drawScene(glm::ivec2 framebufferSize) {
   m_renderer.draw(frame);
 }
 
+// Stub until the animation lands: the time is kept, the scene does not depend on it yet.
+void Viewer::setTime(double seconds) {
+  m_state.view.time = seconds;
+}
+
+double Viewer::animationDuration() const {
+  return 10.0;
+}
+
 }  // namespace app

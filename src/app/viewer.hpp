@@ -30,6 +30,11 @@ class Viewer {
   // Draws the scene into the bound framebuffer (size in pixels). ImGui's draw data goes after.
   void drawScene(glm::ivec2 framebufferSize);
 
+  // The animation shows the frame at t (a pure function of params, view and t).
+  void setTime(double seconds);
+  // Seconds of the whole animation for the current result and mode.
+  double animationDuration() const;
+
   ui::AppState& state() { return m_state; }
   attn::ComputeWorker& worker() { return m_worker; }
 

@@ -42,6 +42,9 @@ struct ViewOptions {
   bool show_labels = true;
   bool show_grid = true;
   int max_axis_labels = 48;  // per axis (a quarter of it per arrow role); then every k-th token
+
+  // [SECTION] Animation
+  double time = 0.0;  // seconds into the timeline
 };
 
 // The colormap that suits a value: diverging for signed scores, viridis for weights. The UI
