@@ -15,6 +15,7 @@
 #include "gfx/debug.hpp"
 #include "gfx/headless_context.hpp"
 #include "gfx/offscreen_target.hpp"
+#include "io/png.hpp"
 #include "ui/style.hpp"
 
 namespace app {
@@ -100,7 +101,7 @@ int runScreenshot(const CommandLine& cl) {
       std::printf("%zu frames at %dx%d, %d samples: median %.2f ms per frame\n", ms.size(),
                   cl.view.width, cl.view.height, target.samples(), ms[ms.size() / 2]);
     }
-    gfx::writePng(cl.out, target.readPixels());
+    io::writePng(cl.out, target.readPixels());
   }
   std::printf("wrote %s (%dx%d)\n", cl.out.c_str(), cl.view.width, cl.view.height);
   return 0;
