@@ -96,8 +96,18 @@ void Viewer::updateUi(bool input) {
   ui::drawOverlay(m_state, m_scene, m_layout);
 }
 
-void Viewer::drawScene(glm::ivec2 framebufferSize) {
+Viewer::Look Viewer::swapLook(Look look) {
+  Look previous{m_state.camera, m_panels, m_state.hover};
+  m_state.camera = look.camera;
+  m_panels = look.panels;
+  m_state.hover = look.hover;
+  m_state.hover_key = {};  // pick again for whoever looks now
+  return previous;
+}
+
+void Viewer::drawScene(glm::ivec2 framebufferSize, bool transparent) {
   gfx::FrameInfo frame;
+  frame.transparentBackground = transparent;
   frame.view = m_state.camera.view();
   frame.proj = m_state.camera.projection();
   frame.cameraPosition = m_state.camera.eye();

@@ -103,13 +103,20 @@ CameraPose interpolate(std::span<const CameraKey> keys, double t) {
   return pose;
 }
 
-CameraPose poseAt(const CameraMotion& motion, const CameraPose& base, double t, double start,
-                  double end) {
+CameraPose poseAt(const CameraMotion& motion, const CameraPose& base, glm::vec3 pivot, double t,
+                  double start, double end) {
   CameraPose pose = motion.keys.empty() ? base : interpolate(motion.keys, t);
   if (motion.turntable_degrees != 0.0f && end > start) {
     const double share = (t - start) / (end - start);
-    pose.yaw +=
+    const auto turn =
         static_cast<float>(glm::radians(static_cast<double>(motion.turntable_degrees)) * share);
+    // The rotation about +y that adding `turn` to the yaw applies to the eye's direction, applied
+    // to the target's offset from the pivot too: the camera turns rigidly about the pivot.
+    const float c = std::cos(turn), s = std::sin(turn);
+    const glm::vec3 offset = pose.target - pivot;
+    pose.target =
+        pivot + glm::vec3(offset.x * c + offset.z * s, offset.y, -offset.x * s + offset.z * c);
+    pose.yaw += turn;
   }
   return pose;
 }

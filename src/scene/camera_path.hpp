@@ -45,9 +45,11 @@ struct CameraMotion {
 };
 
 // The pose at time t of a recording of [start, end): the keys' path (or `base` without keys),
-// with the yaw turned by the turntable's share (t - start) / (end - start). A full turn at the
-// end is where the start was, so a 360° turntable loops seamlessly.
-CameraPose poseAt(const CameraMotion& motion, const CameraPose& base, double t, double start,
-                  double end);
+// then the whole camera (yaw and target) turned about the vertical axis through `pivot` (the
+// scene's centre: it stays in view as it turns) by the turntable's share (t - start) /
+// (end - start) of its degrees. A full turn at the end is where the start was, so a 360°
+// turntable loops seamlessly.
+CameraPose poseAt(const CameraMotion& motion, const CameraPose& base, glm::vec3 pivot, double t,
+                  double start, double end);
 
 }  // namespace scene

@@ -123,6 +123,27 @@ TEST_CASE("offscreen readback is top-down RGBA") {
   }
 }
 
+TEST_CASE("a transparent background leaves alpha 0 around an opaque scene") {
+  gfxtest::context();
+  gfx::Renderer renderer;
+  const scene::SceneData scene = gfxtest::heightFieldScene();
+  const glm::ivec2 size(64, 48);
+  const gfx::OffscreenTarget target(size.x, size.y, 1);
+  target.bind();
+  renderer.upload(scene);
+  gfx::FrameInfo frame = gfxtest::frameFor(scene, size);
+  frame.transparentBackground = true;
+  renderer.draw(frame);
+  const core::Image image = target.readPixels();
+  const uint8_t* corner = image.pixel(0, 0);
+  CHECK(corner[0] == 0);
+  CHECK(corner[3] == 0);
+  int opaque = 0;
+  for (size_t i = 3; i < image.rgba.size(); i += 4)
+    opaque += image.rgba[i] == 255;
+  CHECK(opaque > 200);  // the bars
+}
+
 TEST_CASE("asynchronous PBO readback matches glReadPixels") {
   gfxtest::context();
   gfx::Renderer renderer;

@@ -109,23 +109,38 @@ TEST_CASE("camera path: the pitch is clamped to the camera's range") {
   }
 }
 
-TEST_CASE("turntable: turns the yaw by its share of the recording, and loops") {
+TEST_CASE("turntable: turns the camera about the pivot by its share of the recording, and loops") {
   scene::CameraMotion motion;
   motion.turntable_degrees = 360.0f;
-  const scene::CameraPose base = pose(0.4f, 0.5f, 9.0f, {1, 0, 2});
+  const glm::vec3 pivot(1.0f, 0.0f, 2.0f);
+  const scene::CameraPose base = pose(0.4f, 0.5f, 9.0f, {3, 1, 2});  // target 2 units from pivot
+  auto eye = [](const scene::CameraPose& p) {
+    scene::OrbitCamera camera;
+    scene::applyPose(p, camera);
+    return camera.eye();
+  };
   // A recording of [2, 6) s.
-  CHECK(scene::poseAt(motion, base, 2.0, 2.0, 6.0) == base);
-  const scene::CameraPose quarter = scene::poseAt(motion, base, 3.0, 2.0, 6.0);
+  CHECK(scene::poseAt(motion, base, pivot, 2.0, 2.0, 6.0) == base);
+  const scene::CameraPose quarter = scene::poseAt(motion, base, pivot, 3.0, 2.0, 6.0);
   CHECK(quarter.yaw == doctest::Approx(0.4f + kPi / 2.0f));
   CHECK(quarter.pitch == base.pitch);
-  CHECK(quarter.target == base.target);
-  const scene::CameraPose full = scene::poseAt(motion, base, 6.0, 2.0, 6.0);
+  CHECK(quarter.distance == base.distance);
+  // The target turned a quarter about the pivot's vertical, the same way as the eye: +x to -z.
+  CHECK(quarter.target.x == doctest::Approx(1.0f));
+  CHECK(quarter.target.y == 1.0f);
+  CHECK(quarter.target.z == doctest::Approx(0.0f).epsilon(1e-5));
+  // A rigid turn: the eye keeps its height and its distance from the pivot's axis.
+  const glm::vec3 e0 = eye(base) - pivot, e1 = eye(quarter) - pivot;
+  CHECK(e1.y == doctest::Approx(e0.y));
+  CHECK(std::hypot(e1.x, e1.z) == doctest::Approx(std::hypot(e0.x, e0.z)));
+  const scene::CameraPose full = scene::poseAt(motion, base, pivot, 6.0, 2.0, 6.0);
   CHECK(std::remainder(full.yaw - base.yaw, 2.0f * kPi) == doctest::Approx(0.0f).epsilon(1e-5));
+  CHECK(glm::length(full.target - base.target) < 1e-4f);
   // Without a turntable or keys: the base pose throughout.
-  CHECK(scene::poseAt({}, base, 4.0, 2.0, 6.0) == base);
+  CHECK(scene::poseAt({}, base, pivot, 4.0, 2.0, 6.0) == base);
   // With keys, the turntable turns the path.
   motion.keys = {{0.0, pose(1.0f)}};
-  CHECK(scene::poseAt(motion, base, 4.0, 2.0, 6.0).yaw == doctest::Approx(1.0f + kPi));
+  CHECK(scene::poseAt(motion, base, pivot, 4.0, 2.0, 6.0).yaw == doctest::Approx(1.0f + kPi));
 }
 
 TEST_CASE("camera pose: round trip through the orbit camera, clamped into its range") {
