@@ -41,7 +41,8 @@ OffscreenView::Scope::~Scope() {
 OffscreenView::OffscreenView(glm::ivec2 size, int samples) : m_target(size.x, size.y, samples) {
   ImGuiContext* const previous = ImGui::GetCurrentContext();
   IMGUI_CHECKVERSION();
-  m_imgui = ImGui::CreateContext();  // also makes it current
+  m_imgui = ImGui::CreateContext();
+  ImGui::SetCurrentContext(m_imgui);  // CreateContext leaves an existing (window's) one current
   ImGuiIO& io = ImGui::GetIO();
   io.IniFilename = nullptr;
   io.DisplaySize = ImVec2(static_cast<float>(size.x), static_cast<float>(size.y));

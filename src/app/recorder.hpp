@@ -65,4 +65,14 @@ class Recorder {
   int m_rendered = 0;
 };
 
+// The window's side of the Record panel, once per UI frame after the window's own frame: acts on
+// state.record's start/stop requests (every check first; a refusal becomes the panel's message),
+// renders one recording frame (offscreen at the recording's own size, so the window stays
+// responsive and shows progress) and puts the window's animation time and look back, reports
+// progress, and completes the output at the end. `inputs`: the --inputs file, for the manifest.
+void serviceRecording(Viewer& viewer, const std::string& inputs,
+                      std::unique_ptr<Recorder>& recorder);
+// Stops a recording as the Stop button does and completes what was rendered (window closing).
+void finishRecording(Viewer& viewer, std::unique_ptr<Recorder>& recorder);
+
 }  // namespace app

@@ -84,6 +84,7 @@ void Viewer::updateUi(bool input) {
   fitViewport();
   if (auto done = m_worker.takeFinished()) accept(std::move(*done));
   m_state.computing = m_worker.busy();
+  m_state.record.animation_duration = animationDuration();
 
   bool rebuild = false;
   if (m_panels) {

@@ -121,7 +121,7 @@ std::string Recording::summary(int width, int height) const {
   if (m_pushed == 0) return "stopped before the first frame: nothing written";
   if (!complete()) {
     return "stopped after " + std::to_string(m_pushed) + " of " + std::to_string(m_plan.frames) +
-           " frames (" + what + "): " + m_sink->describe() + " is complete up to there" + rate;
+           " frames (" + what + "), all written to " + m_sink->describe() + rate;
   }
   return "recorded " + std::to_string(m_pushed) + " frames (" + what + ", " +
          seconds(m_pushed / static_cast<double>(m_plan.fps)) + " s) to " + m_sink->describe() +

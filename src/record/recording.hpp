@@ -64,8 +64,8 @@ class Recording {
   void finish();
 
   Progress progress() const;
-  // "300 frames (1920x1080 at 30 fps, 10.00 s of animation) to MP4 (H.264) out.mp4 in 12.3 s
-  // (24.4 frames/s)", or "stopped after 120 of 300 frames: …".
+  // "recorded 300 frames (1920x1080 at 30 fps, 10.00 s) to MP4 (H.264) out.mp4 in 12.3 s
+  // (24.4 frames/s)", or "stopped after 120 of 300 frames (…), all written to …".
   std::string summary(int width, int height) const;
 
  private:

@@ -50,6 +50,7 @@ PanelChanges drawPanels(AppState& state) {
   changes.rebuild = drawViewPanel(state);
   drawStatsPanel(state);
   changes.rebuild |= drawProbesPanel(state);
+  drawRecordPanel(state);
   return changes;
 }
 
