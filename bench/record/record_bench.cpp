@@ -202,20 +202,24 @@ int main(int argc, char** argv) {
         std::fflush(stdout);
       };
 
-      row("naive: sync readback + stb PNG", synchronous(b, [&](const core::Image& image, int i) {
-            const std::string path = (naiveDir / record::frameFileName(i)).string();
-            if (!stbi_write_png(path.c_str(), image.width, image.height, 4, image.rgba.data(),
-                                image.width * 4)) {
-              throw std::runtime_error("stb_image_write failed on " + path);
-            }
-          }),
+      row("naive: sync readback + stb PNG",
+          synchronous(b,
+                      [&](const core::Image& image, int i) {
+                        const std::string path = (naiveDir / record::frameFileName(i)).string();
+                        if (!stbi_write_png(path.c_str(), image.width, image.height, 4,
+                                            image.rgba.data(), image.width * 4)) {
+                          throw std::runtime_error("stb_image_write failed on " + path);
+                        }
+                      }),
           naiveDir);
       io::PngEncoder encoder;
-      row("sync readback + fast PNG, 1 thread", synchronous(b, [&](const core::Image& image, int i) {
-            io::writeFileAtomically(
-                syncDir / record::frameFileName(i),
-                std::as_bytes(encoder.encode(image, {.alpha = false, .fast = true})));
-          }),
+      row("sync readback + fast PNG, 1 thread",
+          synchronous(b,
+                      [&](const core::Image& image, int i) {
+                        io::writeFileAtomically(
+                            syncDir / record::frameFileName(i),
+                            std::as_bytes(encoder.encode(image, {.alpha = false, .fast = true})));
+                      }),
           syncDir);
       row("render only", synchronous(b, {}), {});
       row("recorder: PNG sequence", recorder(b, (dir / ("png_" + size)).string()),
