@@ -29,9 +29,9 @@
 #include "gfx/debug.hpp"
 #include "gfx/gl.hpp"
 #include "gfx/headless_context.hpp"
-#include "gfx/image.hpp"
 #include "gfx/offscreen_target.hpp"
 #include "gfx/renderer.hpp"
+#include "io/png.hpp"
 
 namespace {
 
@@ -222,9 +222,9 @@ int main(int argc, char** argv) {
         std::fflush(stdout);
         if (!options.snapshotDir.empty()) {
           const bool instanced = renderer.activePath() == gfx::BarPath::Instanced;
-          gfx::writePng(options.snapshotDir + "/render_" + std::to_string(n) +
-                            (instanced ? "_instanced.png" : "_heightmap.png"),
-                        target.readPixels());
+          io::writePng(options.snapshotDir + "/render_" + std::to_string(n) +
+                           (instanced ? "_instanced.png" : "_heightmap.png"),
+                       target.readPixels());
         }
       }
     }

@@ -39,8 +39,16 @@ int parsePositive(std::string_view option, std::string_view text, int minimum = 
 struct Option {
   std::string_view name;
   std::function<void(CommandLine&, std::string_view)> apply;  // receives the value
-  bool model = true;  // a model option (any of them replaces the demo scene's parameters)
+  bool model = true;        // a model option (any of them replaces the demo scene's parameters)
+  bool recordOnly = false;  // means something only to `attnviz record`
 };
+
+double parseSeconds(std::string_view option, std::string_view text) {
+  const auto value = parseNumber<double>(option, text);
+  if (!(value >= 0.0) || !std::isfinite(value) || value > 1e7)
+    usage(std::string(option) + " expects seconds (0 or more), got '" + std::string(text) + "'");
+  return value;
+}
 
 std::string_view oneOf(std::string_view option, std::string_view value,
                        std::initializer_list<std::string_view> choices) {
@@ -146,6 +154,33 @@ const std::vector<Option>& valueOptions() {
       {"--frames",
        [](CommandLine& c, std::string_view v) { c.view.frames = parsePositive("--frames", v); },
        false},
+      {"--fps",
+       [](CommandLine& c, std::string_view v) {
+         c.record.fps = parsePositive("--fps", v);
+         if (c.record.fps > 240) usage("--fps must be at most 240, got " + std::string(v));
+       },
+       false, true},
+      {"--start",
+       [](CommandLine& c, std::string_view v) {
+         c.record.range.start = parseSeconds("--start", v);
+       },
+       false, true},
+      {"--end",
+       [](CommandLine& c, std::string_view v) { c.record.range.end = parseSeconds("--end", v); },
+       false, true},
+      {"--duration",
+       [](CommandLine& c, std::string_view v) {
+         c.record.range.duration = parseSeconds("--duration", v);
+       },
+       false, true},
+      {"--turntable",
+       [](CommandLine& c, std::string_view v) {
+         const auto degrees = parseNumber<float>("--turntable", v);
+         if (!std::isfinite(degrees) || std::abs(degrees) > 36000.0f)
+           usage("--turntable expects degrees (-36000 to 36000), got " + std::string(v));
+         c.record.camera.turntable_degrees = degrees;
+       },
+       false, true},
   };
   return options;
 }
@@ -172,6 +207,8 @@ CommandLine parseCommandLine(std::span<const std::string_view> args) {
       c.command = Command::Inspect;
     } else if (args[0] == "screenshot") {
       c.command = Command::Screenshot;
+    } else if (args[0] == "record") {
+      c.command = Command::Record;
     } else if (args[0] == "help") {
       c.command = Command::Help;
     } else {
@@ -180,6 +217,7 @@ CommandLine parseCommandLine(std::span<const std::string_view> args) {
     ++i;
   }
   std::vector<std::string_view> positional;
+  std::string_view recordOption;  // the first record-only option given, for the message
   for (; i < args.size(); ++i) {
     std::string_view arg = args[i];
     if (arg == "--help" || arg == "-h") {
@@ -200,6 +238,11 @@ CommandLine parseCommandLine(std::span<const std::string_view> args) {
     }
     if (arg == "--play") {
       c.view.play = true;
+      continue;
+    }
+    if (arg == "--transparent") {
+      c.record.transparent = true;
+      if (recordOption.empty()) recordOption = arg;
       continue;
     }
     if (!arg.starts_with("--")) {
@@ -225,9 +268,14 @@ CommandLine parseCommandLine(std::span<const std::string_view> args) {
     }
     it->apply(c, value);
     c.params_given = c.params_given || it->model;
+    if (it->recordOnly && recordOption.empty()) recordOption = it->name;
   }
-  if (!c.params_given && (c.command == Command::Window || c.command == Command::Screenshot)) {
+  if (!c.params_given && (c.command == Command::Window || c.command == Command::Screenshot ||
+                          c.command == Command::Record)) {
     c.params = demoParams();
+  }
+  if (!recordOption.empty() && c.command != Command::Record) {
+    usage(std::string(recordOption) + " is an option of attnviz record");
   }
 
   switch (c.command) {
@@ -240,6 +288,16 @@ CommandLine parseCommandLine(std::span<const std::string_view> args) {
     case Command::Screenshot:
       if (c.out.empty()) usage("screenshot needs --out FILE.png");
       if (!positional.empty()) usage("unexpected argument '" + std::string(positional[0]) + "'");
+      break;
+    case Command::Record:
+      if (c.out.empty()) usage("record needs --out DIR|FILE.mp4|FILE.gif");
+      if (!positional.empty()) usage("unexpected argument '" + std::string(positional[0]) + "'");
+      c.record.out = c.out;
+      c.record.width = c.view.width;
+      c.record.height = c.view.height;
+      c.record.ui = c.view.ui;
+      c.record.samples = c.view.samples;
+      if (c.view.frames > 0) c.record.range.frames = c.view.frames;
       break;
     case Command::Inspect:
       if (positional.size() != 1) usage("inspect needs exactly one FILE");
@@ -263,6 +321,9 @@ Usage:
   attnviz [model options] [view options]  open the 3D viewer (demo scene without model options)
   attnviz screenshot --out shot.png [--size WxH] [model options] [view options]
                                           render one frame offscreen (no display needed)
+  attnviz record --out DIR|FILE.mp4|FILE.gif [--fps N] [--size WxH] [range] [--turntable DEG]
+                 [--transparent] [model options] [view options]
+                                          record the animation offscreen (no display needed)
   attnviz compute [model options] --out result.npz
                                           run the kernel, write every intermediate
   attnviz compute --file model.npz [--batch B] --out layers.npz
@@ -293,10 +354,10 @@ View options:
   --value W             weights | scores | raw   (softmax output, q·k/√d_k, q·k)
   --head H              the head shown (default 0)
   --query I             highlight query I and its Q/K/V arrows
-  --size WxH            screenshot size in pixels (default 1600x900)
-  --ui                  draw the panels in the screenshot too
+  --size WxH            screenshot or recording size in pixels (default 1600x900)
+  --ui                  draw the panels in the screenshot or recording too
   --samples N           anti-aliasing samples (0-16; default 4 for screenshots; the window
-                        uses 4 on a GPU and 1 on a software renderer, to stay interactive)
+                        and recordings use 4 on a GPU and 1 on a software renderer)
   --stage K             show the animation at stage K, finished: 1 tokens, 2 projections,
                         3 dot products, 4 scaling, 5 mask, 6 softmax, 7 weighted sum, 8 heads
   --time S              show the animation at S seconds
@@ -304,13 +365,27 @@ View options:
                         dot products one cell at a time (default whole)
   --play                window: start playing the animation (Space plays/pauses)
   --frames N            window: quit after N frames, exit 1 if OpenGL reported an error;
-                        screenshot: time N frames and print the median (benchmarks)
+                        screenshot: time N frames and print the median (benchmarks);
+                        record: record N frames
+Record options:
+  --out DIR             PNG frames DIR/frame_000000.png, ... and DIR/manifest.json; DIR is
+                        created, or must be empty
+  --out FILE.mp4        H.264 video (even width and height); FILE.gif: GIF (two-pass palette,
+                        at most 100 million pixels in all). Both need ffmpeg on PATH.
+  --fps N               frames per second (default 30); frame i shows the animation at
+                        t = start + i / fps, however long it takes to render
+  --start S             animation time of the first frame, in seconds (default 0)
+  --end S, --duration S, --frames N
+                        where to stop (one of them; default: the end of the animation)
+  --turntable DEG       turn the camera by DEG degrees about the vertical over the recording
+  --transparent         PNG frames with a transparent background
+  Ctrl+C stops a recording cleanly: every frame written is complete, the video playable.
 
 Without model options, the viewer opens on the demo: "the cat sat on the mat because it
 was tired ." with 4 heads, a causal mask and the global (hub token) pattern.
 
 Other:
-  --out FILE            output file (compute, screenshot)
+  --out FILE            output file (compute, screenshot, record)
   -v, --verbose         more messages
 
 Exit status: 0 success, 1 bad data (files, NaN/Inf, shapes), 2 bad usage.

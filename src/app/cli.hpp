@@ -7,10 +7,11 @@
 #include <string_view>
 
 #include "attn/params.hpp"
+#include "record/settings.hpp"
 
 namespace app {
 
-enum class Command { Window, Compute, Inspect, Screenshot, Help, Version };
+enum class Command { Window, Compute, Inspect, Screenshot, Record, Help, Version };
 
 // How a rendered frame looks: the view options that the command line can set.
 struct ViewChoices {
@@ -21,8 +22,8 @@ struct ViewChoices {
   std::string value = "weights";       // --value weights|scores|raw
   int head = 0;                        // --head H
   int query = -1;                      // --query I (-1: none)
-  int frames = 0;                      // --frames N: the window quits after N frames (0: never)
-  int samples = -1;                    // --samples N: MSAA samples (-1: automatic)
+  int frames = 0;    // --frames N: the window quits after N frames (0: never); record: N frames
+  int samples = -1;  // --samples N: MSAA samples (-1: automatic)
   // The animation: --time S or --stage K (1-8: that stage, finished) turn it on; --play plays it.
   double time = -1.0;
   int stage = 0;
@@ -35,6 +36,9 @@ struct CommandLine {
   attn::Params params;        // model options, shared by every command that runs the kernel
   bool params_given = false;  // any model option given (else the viewers show demoParams())
   ViewChoices view;
+  // record: --out, --size, --ui, --samples and --frames copied in from the above; --fps,
+  // --start, --end, --duration, --turntable, --transparent.
+  record::Settings record;
   std::string out;     // --out
   std::string inputs;  // --inputs in.npz
   std::string file;    // inspect's FILE, or compute --file (a model's attention file)

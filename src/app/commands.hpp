@@ -15,5 +15,6 @@ int runInspect(const CommandLine& cl);
 // The viewer (viewer_window.cpp, viewer_headless.cpp; without ATTNVIZ_GUI they explain that).
 int runWindow(const CommandLine& cl);
 int runScreenshot(const CommandLine& cl);
+int runRecord(const CommandLine& cl);  // record_headless.cpp
 
 }  // namespace app

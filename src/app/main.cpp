@@ -33,6 +33,8 @@ int main(int argc, char** argv) {
         return app::runInspect(cl);
       case app::Command::Screenshot:
         return app::runScreenshot(cl);
+      case app::Command::Record:
+        return app::runRecord(cl);
       case app::Command::Window:
         return app::runWindow(cl);
     }

@@ -14,4 +14,8 @@ int runScreenshot(const CommandLine& cl) {
   return runWindow(cl);
 }
 
+int runRecord(const CommandLine& cl) {
+  return runWindow(cl);
+}
+
 }  // namespace app

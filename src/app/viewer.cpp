@@ -133,6 +133,7 @@ void Viewer::updateUi(bool input) {
   if (auto done = m_worker.takeFinished()) accept(std::move(*done));
   if (auto built = m_builder.takeFinished()) adopt(std::move(*built));
   m_state.computing = m_worker.busy() || m_builder.busy();
+  m_state.record.animation_duration = animationDuration();
 
   bool rebuild = ui::advancePlayback(m_state, ImGui::GetIO().DeltaTime);
   if (m_panels) {
@@ -145,13 +146,24 @@ void Viewer::updateUi(bool input) {
   ui::drawOverlay(m_state, m_scene, m_layout);
 }
 
-void Viewer::drawScene(glm::ivec2 framebufferSize) {
+Viewer::Look Viewer::swapLook(Look look) {
+  Look previous{m_state.camera, m_panels, m_state.hover};
+  m_state.camera = look.camera;
+  m_panels = look.panels;
+  m_state.hover = look.hover;
+  m_state.hover_key = {};  // pick again for whoever looks now
+  return previous;
+}
+
+void Viewer::drawScene(glm::ivec2 framebufferSize, bool transparent) {
   gfx::FrameInfo frame;
+  frame.transparentBackground = transparent;
   frame.view = m_state.camera.view();
   frame.proj = m_state.camera.projection();
   frame.cameraPosition = m_state.camera.eye();
   frame.viewportSize = framebufferSize;
   m_renderer.draw(frame);
 }
+
 
 }  // namespace app

@@ -29,7 +29,18 @@ class Viewer {
   // (when `input`), overlay. Rebuilds and re-uploads the scene as needed.
   void updateUi(bool input);
   // Draws the scene into the bound framebuffer (size in pixels). ImGui's draw data goes after.
-  void drawScene(glm::ivec2 framebufferSize);
+  // `transparent`: no background, alpha 0 around the scene (recordings to PNG).
+  void drawScene(glm::ivec2 framebufferSize, bool transparent = false);
+
+  // Who is looking: the camera, whether the panels are drawn, what is under the mouse. An
+  // offscreen frame from the window (a recording) swaps its own look in for that frame and the
+  // window's back afterwards; swapLook returns the look it replaced.
+  struct Look {
+    scene::OrbitCamera camera;
+    bool panels = false;
+    ui::Hover hover;  // empty for a recording: no tooltip in the video
+  };
+  Look swapLook(Look look);
 
   // The animation at `seconds` (clamped to the timeline; turns the animation on, pauses it).
   // Recording calls this with t = frame / fps: the scene is a pure function of the view and t.

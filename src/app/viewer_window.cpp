@@ -9,9 +9,11 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <memory>
 #include <string>
 
 #include "app/commands.hpp"
+#include "app/recorder.hpp"
 #include "app/viewer.hpp"
 #include "core/error.hpp"
 #include "core/log.hpp"
@@ -118,6 +120,7 @@ int runWindow(const CommandLine& cl) {
     Viewer viewer(cl, true, makeInputs);
     viewer.buildInBackground(true);  // huge scenes never stall the frame loop
     viewer.submit();
+    std::unique_ptr<Recorder> recorder;
     const auto start = std::chrono::steady_clock::now();
     auto last = start;
     int frames = 0;
@@ -136,12 +139,14 @@ int runWindow(const CommandLine& cl) {
       viewer.drawScene({width, height});
       ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
       glfwSwapBuffers(window.handle());
+      serviceRecording(viewer, cl.inputs, recorder);
 
       auto now = std::chrono::steady_clock::now();
       viewer.state().frame_ms = std::chrono::duration<double, std::milli>(now - last).count();
       last = now;
       ++frames;
     }
+    finishRecording(viewer, recorder);
     const double seconds = std::chrono::duration<double>(last - start).count();
     core::logInfo(std::to_string(frames) + " frames, " +
                   std::to_string(frames ? 1000.0 * seconds / frames : 0.0) + " ms per frame");

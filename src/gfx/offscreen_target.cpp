@@ -81,7 +81,7 @@ void OffscreenTarget::resolve() const {
                     GL_NEAREST);
 }
 
-void OffscreenTarget::readPixels(Image& out) const {
+void OffscreenTarget::readPixels(core::Image& out) const {
   resolve();
   out.width = m_size.x;
   out.height = m_size.y;
@@ -103,8 +103,8 @@ void OffscreenTarget::readPixels(Image& out) const {
   }
 }
 
-Image OffscreenTarget::readPixels() const {
-  Image image;
+core::Image OffscreenTarget::readPixels() const {
+  core::Image image;
   readPixels(image);
   return image;
 }

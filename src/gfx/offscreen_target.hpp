@@ -4,8 +4,8 @@
 
 #include <glm/glm.hpp>
 
+#include "core/image.hpp"
 #include "gfx/gl_object.hpp"
-#include "gfx/image.hpp"
 
 namespace gfx {
 
@@ -21,8 +21,8 @@ class OffscreenTarget {
   // Multisampled targets: resolves into the single-sample texture (a no-op otherwise).
   void resolve() const;
   // Resolves, then reads the colour into `out` (reused: no reallocation at a constant size).
-  void readPixels(Image& out) const;
-  Image readPixels() const;
+  void readPixels(core::Image& out) const;
+  core::Image readPixels() const;
 
   int width() const { return m_size.x; }
   int height() const { return m_size.y; }

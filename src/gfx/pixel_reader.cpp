@@ -33,7 +33,7 @@ bool PixelReader::start(const OffscreenTarget& target) {
   return true;
 }
 
-bool PixelReader::finish(Image& out) {
+bool PixelReader::finish(core::Image& out) {
   if (m_pending == 0) return false;
   const int slot = (m_next - m_pending + kSlots) % kSlots;
   --m_pending;

@@ -5,8 +5,8 @@
 
 #include <array>
 
+#include "core/image.hpp"
 #include "gfx/gl_object.hpp"
-#include "gfx/image.hpp"
 #include "gfx/offscreen_target.hpp"
 
 namespace gfx {
@@ -22,7 +22,7 @@ class PixelReader {
   // nothing) when every slot still holds an unfinished frame.
   bool start(const OffscreenTarget& target);
   // Copies the oldest queued frame into `out` (top-down rows). Returns false when none is queued.
-  bool finish(Image& out);
+  bool finish(core::Image& out);
   int pending() const { return m_pending; }
 
  private:

@@ -62,7 +62,10 @@ void Renderer::draw(const FrameInfo& frame) {
   glDisable(GL_BLEND);
   glDepthMask(GL_TRUE);
   glClearDepth(1.0);
-  if (frame.drawBackground) {
+  if (frame.transparentBackground) {
+    glClearColor(0.0f, 0.0f, 0.0f, 0.0f);
+    glClear(GL_COLOR_BUFFER_BIT | GL_DEPTH_BUFFER_BIT);
+  } else if (frame.drawBackground) {
     glClear(GL_DEPTH_BUFFER_BIT);
     glDisable(GL_DEPTH_TEST);
     glDisable(GL_CULL_FACE);

@@ -50,6 +50,9 @@ struct FrameInfo {
   glm::vec3 backgroundTop{0.155f, 0.180f, 0.225f};
   glm::vec3 backgroundBottom{0.055f, 0.063f, 0.082f};
   bool drawBackground = true;
+  // Clear to transparent black instead of any background (recordings with alpha). Blending then
+  // leaves the colour premultiplied by alpha; io::PngOptions::premultiplied divides it out.
+  bool transparentBackground = false;
 };
 
 class Renderer {

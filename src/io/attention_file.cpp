@@ -15,7 +15,7 @@
 
 #include "core/checked.hpp"
 #include "core/error.hpp"
-#include "io/file_bytes.hpp"
+#include "io/file.hpp"
 #include "io/json.hpp"
 #include "io/npy.hpp"
 

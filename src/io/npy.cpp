@@ -12,7 +12,7 @@
 #include "core/checked.hpp"
 #include "core/error.hpp"
 #include "io/convert.hpp"
-#include "io/file_bytes.hpp"
+#include "io/file.hpp"
 #include "io/npy_header.hpp"
 #include "io/safetensors.hpp"
 #include "io/zip.hpp"
@@ -239,10 +239,10 @@ std::vector<std::byte> serializeNpz(const NamedArrays& arrays, bool compress) {
   return writeZip(members, compress);
 }
 
-// [SECTION] Files
+// [SECTION] Files (io/file.hpp: read whole, write to a temporary file and rename)
 
 Array loadNpy(const std::filesystem::path& path) {
-  return parseNpy(readFileBytes(path), path.string());
+  return parseNpy(readFile(path), path.string());
 }
 
 void saveNpy(const std::filesystem::path& path, const Array& array) {
@@ -250,7 +250,7 @@ void saveNpy(const std::filesystem::path& path, const Array& array) {
 }
 
 NamedArrays loadNpz(const std::filesystem::path& path) {
-  return parseNpz(readFileBytes(path), path.string());
+  return parseNpz(readFile(path), path.string());
 }
 
 void saveNpz(const std::filesystem::path& path, const NamedArrays& arrays, bool compress) {
@@ -258,7 +258,7 @@ void saveNpz(const std::filesystem::path& path, const NamedArrays& arrays, bool 
 }
 
 NamedArrays loadArrays(const std::filesystem::path& path) {
-  std::vector<std::byte> bytes = readFileBytes(path);
+  std::vector<std::byte> bytes = readFile(path);
   std::string what = path.string();
   auto startsWith = [&](std::string_view prefix) {
     return bytes.size() >= prefix.size() &&

@@ -11,7 +11,7 @@
 #include "core/checked.hpp"
 #include "core/error.hpp"
 #include "io/convert.hpp"
-#include "io/file_bytes.hpp"
+#include "io/file.hpp"
 #include "io/json.hpp"
 
 namespace io {
@@ -246,7 +246,7 @@ NamedArrays parseSafetensors(std::span<const std::byte> bytes, std::string_view 
 }
 
 NamedArrays loadSafetensors(const std::filesystem::path& path) {
-  return parseSafetensors(readFileBytes(path), path.string());
+  return parseSafetensors(readFile(path), path.string());
 }
 
 // [SECTION] Writer

@@ -13,6 +13,8 @@
 
 #include "attn/attention.hpp"
 #include "attn/params.hpp"
+#include "record/recording.hpp"
+#include "record/settings.hpp"
 #include "scene/camera.hpp"
 #include "scene/picking.hpp"
 #include "scene/view_options.hpp"
@@ -59,6 +61,27 @@ struct Playback {
   bool loop = false;
 };
 
+// The Record panel's settings, its requests to the app, and the app's report on a recording.
+struct RecordUi {
+  // Edited by the panel.
+  record::Settings settings = defaultRecordSettings();
+  bool whole_animation = true;       // else settings.range.start / end
+  bool start = false, stop = false;  // requests: the app acts on them and clears them
+
+  // From the app.
+  bool active = false;  // a recording is running (one frame per UI frame)
+  record::Progress progress;
+  std::string message;  // the last recording's summary, or why it failed
+  bool failed = false;
+  double animation_duration = 0.0;  // seconds, for the range fields
+
+  static record::Settings defaultRecordSettings() {
+    record::Settings s;
+    s.out = "attnviz_recording.mp4";
+    return s;
+  }
+};
+
 struct AppState {
   // [SECTION] Edited by the panels
   attn::Params params;        // Model panel; a change means: submit a new computation
@@ -66,6 +89,9 @@ struct AppState {
   scene::OrbitCamera camera;  // View panel presets and handleSceneInput; no rebuild needed
   std::vector<Probe> probes;  // pinned by clicks, removed in the Probes panel
   Playback playback;          // Animation panel and keys; view.animate/time/animation_mode too
+};
+
+  RecordUi record;            // Record panel; the app runs the recording it asks for
 
   // [SECTION] From the app, each frame
   std::shared_ptr<const attn::Result> result;  // the last finished result (null before the first)

@@ -62,6 +62,7 @@ PanelChanges drawPanels(AppState& state) {
   drawStatsPanel(state);
   changes.rebuild |= drawProbesPanel(state);
   changes.rebuild |= drawAnimationPanel(state);
+  drawRecordPanel(state);
   return changes;
 }
 

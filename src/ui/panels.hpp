@@ -2,8 +2,10 @@
 // ImGui::Render) and returns whether it changed something the app must act on, as documented.
 #pragma once
 
+#include <string>
 #include <vector>
 
+#include "record/output.hpp"
 #include "ui/app_state.hpp"
 
 namespace ui {
@@ -36,7 +38,26 @@ bool drawProbesPanel(AppState& state);
 // result" leaves the animation. True when state.view changed (rebuild the scene).
 bool drawAnimationPanel(AppState& state);
 
-// The panels docked down the left edge on first use (the ini file remembers moves).
+// Record: output path and format (PNG frames, MP4, GIF), size independent of the window, fps,
+// range, panels on or off, transparent background (PNG), turntable, camera keyframes (the current
+// view at the current animation time), Record/Stop with progress. Sets state.record.start / stop
+// for the app; changes nothing else. Folded on first use. Always false.
+bool drawRecordPanel(AppState& state);
+
+// The Record panel's size presets ("1920x1080", …), then "custom".
+struct SizePreset {
+  const char* name;
+  int width, height;
+};
+inline constexpr SizePreset kRecordSizes[] = {{"1280x720 (720p)", 1280, 720},
+                                              {"1920x1080 (1080p)", 1920, 1080},
+                                              {"3840x2160 (4K)", 3840, 2160}};
+// `out` with its format's ending replaced: "x.mp4" → "x.gif", "x/" → "x.mp4", "x.gif" → "x/".
+std::string withOutputKind(const std::string& out, record::OutputKind kind);
+// The current view as a keyframe at the animation's current time (replacing one at that time).
+void addCurrentView(AppState& state);
+
+// The panels docked down the edges on first use (the ini file remembers moves).
 // Returns {recompute, rebuild}.
 struct PanelChanges {
   bool recompute = false;  // params changed

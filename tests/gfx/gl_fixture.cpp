@@ -162,7 +162,7 @@ gfx::FrameInfo frameFor(const scene::SceneData& scene, glm::ivec2 size, float ya
 
 // [SECTION] Image comparison
 
-ImageDiff compareImages(const gfx::Image& actual, const gfx::Image& expected) {
+ImageDiff compareImages(const core::Image& actual, const core::Image& expected) {
   ImageDiff result;
   if (actual.width != expected.width || actual.height != expected.height) {
     result.maxDiff = 255;

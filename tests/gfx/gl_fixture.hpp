@@ -7,8 +7,8 @@
 
 #include <glm/glm.hpp>
 
+#include "core/image.hpp"
 #include "gfx/headless_context.hpp"
-#include "gfx/image.hpp"
 #include "gfx/renderer.hpp"
 #include "scene/scene_data.hpp"
 
@@ -35,9 +35,9 @@ struct ImageDiff {
   double meanDiff = 0.0;  // mean per-channel difference over all pixels
   // Mean of the difference beyond 1 (max(0, d - 1)): llvmpipe's +-1 between CPUs costs nothing.
   double meanExcess = 0.0;
-  gfx::Image diff;  // |a - b| per channel, amplified x4, opaque
+  core::Image diff;  // |a - b| per channel, amplified x4, opaque
 };
-ImageDiff compareImages(const gfx::Image& actual, const gfx::Image& expected);
+ImageDiff compareImages(const core::Image& actual, const core::Image& expected);
 
 std::filesystem::path goldenDir();  // tests/data/golden in the source tree
 std::filesystem::path outputDir();  // where failing tests leave actual/diff images

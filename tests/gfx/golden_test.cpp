@@ -7,6 +7,7 @@
 #include "gfx/offscreen_target.hpp"
 #include "gfx/renderer.hpp"
 #include "gl_fixture.hpp"
+#include "io/png.hpp"
 #include "scene/build.hpp"
 
 namespace {
@@ -20,8 +21,8 @@ namespace {
 constexpr int kMaxChannelDiff = 64;
 constexpr double kMeanExcess = 0.02;
 
-gfx::Image render(const scene::SceneData& scene, gfx::PathChoice path, float yaw, float pitch,
-                  float distance) {
+core::Image render(const scene::SceneData& scene, gfx::PathChoice path, float yaw, float pitch,
+                   float distance) {
   const glm::ivec2 size(400, 260);
   gfx::Renderer renderer({.path = path});
   const gfx::OffscreenTarget target(size.x, size.y, 4);
@@ -33,24 +34,24 @@ gfx::Image render(const scene::SceneData& scene, gfx::PathChoice path, float yaw
 
 void checkGolden(const std::string& name, const scene::SceneData& scene, gfx::PathChoice path,
                  float yaw = 38.0f, float pitch = 32.0f, float distance = 1.6f) {
-  const gfx::Image actual = render(scene, path, yaw, pitch, distance);
+  const core::Image actual = render(scene, path, yaw, pitch, distance);
 
   const auto golden = gfxtest::goldenDir() / (name + ".png");
   if (gfxtest::updateGoldens()) {
-    gfx::writePng(golden, actual);
+    io::writePng(golden, actual);
     MESSAGE("updated " << golden.string());
     return;
   }
   REQUIRE_MESSAGE(std::filesystem::exists(golden),
                   "missing " << golden.string() << " (run with ATTNVIZ_UPDATE_GOLDEN=1)");
-  const auto diff = gfxtest::compareImages(actual, gfx::readPng(golden));
+  const auto diff = gfxtest::compareImages(actual, io::readPng(golden));
   MESSAGE(name << ": max " << diff.maxDiff << ", mean " << diff.meanDiff << ", mean excess "
                << diff.meanExcess);
   const bool ok = diff.maxDiff <= kMaxChannelDiff && diff.meanExcess <= kMeanExcess;
   if (!ok) {
     const auto out = gfxtest::outputDir();
-    gfx::writePng(out / (name + ".actual.png"), actual);
-    if (!diff.diff.rgba.empty()) gfx::writePng(out / (name + ".diff.png"), diff.diff);
+    io::writePng(out / (name + ".actual.png"), actual);
+    if (!diff.diff.rgba.empty()) io::writePng(out / (name + ".diff.png"), diff.diff);
     MESSAGE("actual and diff images in " << out.string());
   }
   CHECK(diff.maxDiff <= kMaxChannelDiff);
@@ -108,7 +109,7 @@ TEST_CASE("golden comparison notices a small real change") {
   auto scene = gfxtest::arrowScene();
   scene.arrows.erase(scene.arrows.begin() + 2);  // one opaque blue arrow of fifteen
   const auto actual = render(scene, gfx::PathChoice::Auto, 20.0f, 24.0f, 1.6f);
-  const auto diff = gfxtest::compareImages(actual, gfx::readPng(golden));
+  const auto diff = gfxtest::compareImages(actual, io::readPng(golden));
   MESSAGE("one arrow less: max " << diff.maxDiff << ", mean excess " << diff.meanExcess);
   CHECK(diff.meanExcess > kMeanExcess);
 }

@@ -2,7 +2,6 @@
 // the level-of-detail path follows the cell budget; readback rows are top-down.
 #include <doctest/doctest.h>
 
-#include "core/error.hpp"
 #include "gfx/debug.hpp"
 #include "gfx/offscreen_target.hpp"
 #include "gfx/pixel_reader.hpp"
@@ -12,8 +11,8 @@
 namespace {
 
 // Draws `scene` and returns the image (debug output is fatal, so any GL error aborts).
-gfx::Image drawOnce(gfx::Renderer& renderer, const scene::SceneData& scene, glm::ivec2 size,
-                    int samples = 1) {
+core::Image drawOnce(gfx::Renderer& renderer, const scene::SceneData& scene, glm::ivec2 size,
+                     int samples = 1) {
   const gfx::OffscreenTarget target(size.x, size.y, samples);
   target.bind();
   renderer.upload(scene);
@@ -22,7 +21,7 @@ gfx::Image drawOnce(gfx::Renderer& renderer, const scene::SceneData& scene, glm:
 }
 
 // Pixels that differ from the background's top-left corner: something was drawn.
-int drawnPixels(const gfx::Image& image) {
+int drawnPixels(const core::Image& image) {
   int count = 0;
   for (int y = 0; y < image.height; ++y) {
     for (int x = 0; x < image.width; ++x) {
@@ -44,14 +43,14 @@ TEST_CASE("each renderer draws with zero GL errors") {
     gfx::Renderer renderer({.path = choice});
     for (const auto& scene :
          {gfxtest::heightFieldScene(), gfxtest::arrowScene(), gfxtest::largeFieldScene()}) {
-      const gfx::Image image = drawOnce(renderer, scene, size, 4);
+      const core::Image image = drawOnce(renderer, scene, size, 4);
       CHECK(drawnPixels(image) > 100);
       CHECK(gfx::checkGlErrors("draw").empty());
     }
   }
   // An empty scene and an empty target path draw only the background.
   gfx::Renderer renderer;
-  const gfx::Image empty = drawOnce(renderer, scene::SceneData{}, size);
+  const core::Image empty = drawOnce(renderer, scene::SceneData{}, size);
   CHECK(drawnPixels(empty) == 0);
   CHECK(gfx::debugErrorCount() == errorsBefore);
 }
@@ -110,7 +109,7 @@ TEST_CASE("offscreen readback is top-down RGBA") {
     const gfx::OffscreenTarget target(32, 16, samples);
     target.bind();
     renderer.draw(frame);
-    gfx::Image image;
+    core::Image image;
     target.readPixels(image);
     REQUIRE(image.width == 32);
     REQUIRE(image.rgba.size() == 32u * 16u * 4u);
@@ -124,25 +123,25 @@ TEST_CASE("offscreen readback is top-down RGBA") {
   }
 }
 
-TEST_CASE("PNG files round-trip and failures name the path") {
-  gfx::Image image{3, 2, {}};
-  for (int i = 0; i < 24; ++i)
-    image.rgba.push_back(static_cast<uint8_t>(i * 10));
-  const auto path = gfxtest::outputDir() / "roundtrip.png";
-  gfx::writePng(path, image);
-  const gfx::Image back = gfx::readPng(path);
-  CHECK(back.width == 3);
-  CHECK(back.height == 2);
-  CHECK(back.rgba == image.rgba);
-  CHECK_FALSE(std::filesystem::exists(path.string() + ".tmp"));
-  try {
-    gfx::writePng("/nonexistent-dir/x.png", image);
-    FAIL("expected a DataError");
-  } catch (const core::DataError& error) {
-    CHECK(std::string(error.what()).find("/nonexistent-dir/x.png") != std::string::npos);
-    CHECK(std::string(error.what()).find("No such file") != std::string::npos);
-  }
-  CHECK_THROWS_AS(gfx::readPng("/nonexistent-dir/x.png"), core::DataError);
+TEST_CASE("a transparent background leaves alpha 0 around an opaque scene") {
+  gfxtest::context();
+  gfx::Renderer renderer;
+  const scene::SceneData scene = gfxtest::heightFieldScene();
+  const glm::ivec2 size(64, 48);
+  const gfx::OffscreenTarget target(size.x, size.y, 1);
+  target.bind();
+  renderer.upload(scene);
+  gfx::FrameInfo frame = gfxtest::frameFor(scene, size);
+  frame.transparentBackground = true;
+  renderer.draw(frame);
+  const core::Image image = target.readPixels();
+  const uint8_t* corner = image.pixel(0, 0);
+  CHECK(corner[0] == 0);
+  CHECK(corner[3] == 0);
+  int opaque = 0;
+  for (size_t i = 3; i < image.rgba.size(); i += 4)
+    opaque += image.rgba[i] == 255;
+  CHECK(opaque > 200);  // the bars
 }
 
 TEST_CASE("asynchronous PBO readback matches glReadPixels") {
@@ -152,12 +151,12 @@ TEST_CASE("asynchronous PBO readback matches glReadPixels") {
   renderer.upload(scene);
   const gfx::OffscreenTarget target(64, 48, 4);
   gfx::PixelReader reader(64, 48);
-  gfx::Image image;
+  core::Image image;
   CHECK_FALSE(reader.finish(image));
   target.bind();
   renderer.draw(gfxtest::frameFor(scene, {64, 48}));
   REQUIRE(reader.start(target));
-  const gfx::Image expected = target.readPixels();
+  const core::Image expected = target.readPixels();
   // A second frame queued behind the first: the ring holds two.
   renderer.draw(gfxtest::frameFor(scene, {64, 48}, 120.0f));
   REQUIRE(reader.start(target));

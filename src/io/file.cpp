@@ -1,4 +1,4 @@
-#include "io/file_bytes.hpp"
+#include "io/file.hpp"
 
 #include <atomic>
 #include <cerrno>
@@ -19,7 +19,7 @@ std::string errnoText(int error) {
 
 }  // namespace
 
-std::vector<std::byte> readFileBytes(const std::filesystem::path& path) {
+std::vector<std::byte> readFile(const std::filesystem::path& path) {
   std::FILE* file = std::fopen(path.c_str(), "rb");
   if (!file) throw core::DataError("cannot open " + path.string() + ": " + errnoText(errno));
   std::vector<std::byte> bytes;

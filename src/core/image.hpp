@@ -1,11 +1,12 @@
-// CPU-side RGBA8 images (rows top-down) and PNG files.
+// A CPU-side RGBA8 image (rows top-down): what readback produces and the frame sinks and PNG files
+// consume. Plain data with no GL, so modules without a GL context use it too.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
-#include <filesystem>
 #include <vector>
 
-namespace gfx {
+namespace core {
 
 struct Image {
   int width = 0, height = 0;
@@ -18,11 +19,4 @@ struct Image {
   }
 };
 
-// Writes to "<path>.tmp" then renames, so readers never see half a file. Throws core::DataError
-// naming the path and the system's reason.
-void writePng(const std::filesystem::path& path, const Image& image);
-
-// Reads any PNG as RGBA8. Throws core::DataError naming the path and the reason.
-Image readPng(const std::filesystem::path& path);
-
-}  // namespace gfx
+}  // namespace core
