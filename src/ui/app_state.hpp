@@ -89,8 +89,6 @@ struct AppState {
   scene::OrbitCamera camera;  // View panel presets and handleSceneInput; no rebuild needed
   std::vector<Probe> probes;  // pinned by clicks, removed in the Probes panel
   Playback playback;          // Animation panel and keys; view.animate/time/animation_mode too
-};
-
   RecordUi record;            // Record panel; the app runs the recording it asks for
 
   // [SECTION] From the app, each frame
