@@ -93,7 +93,9 @@ void serviceRecording(Viewer& viewer, const std::string& inputs,
   if (recorder && r.stop) recorder->cancel();
   r.stop = false;
   if (recorder) {
+    // The window's moment, put back after the recording's frame.
     const double windowTime = state.view.time;
+    const bool windowAnimates = state.view.animate, windowPlays = state.playback.playing;
     try {
       if (!recorder->step(viewer)) {
         recorder->finish();
@@ -104,7 +106,8 @@ void serviceRecording(Viewer& viewer, const std::string& inputs,
     } catch (const std::exception& e) {
       fail(e);
     }
-    viewer.setTime(windowTime);
+    viewer.showAnimation(windowAnimates, windowTime);
+    state.playback.playing = windowPlays;
   }
   r.active = recorder != nullptr;
   if (recorder) r.progress = recorder->progress();

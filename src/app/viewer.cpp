@@ -75,7 +75,15 @@ void Viewer::accept(attn::Computed computed) {
 
 void Viewer::setTime(double seconds) {
   m_state.playback.playing = false;
-  if (ui::seek(m_state, seconds)) rebuildScene();
+  showAnimation(true, seconds);
+}
+
+void Viewer::showAnimation(bool animate, double seconds) {
+  bool changed = ui::seek(m_state, seconds);
+  changed = changed || m_state.view.animate != animate;
+  m_state.view.animate = animate;
+  m_animated = animate;  // set by a program (recording), not the user: the camera stays
+  if (changed) rebuildScene();
 }
 
 double Viewer::animationDuration() const {
@@ -164,6 +172,5 @@ void Viewer::drawScene(glm::ivec2 framebufferSize, bool transparent) {
   frame.viewportSize = framebufferSize;
   m_renderer.draw(frame);
 }
-
 
 }  // namespace app

@@ -47,6 +47,9 @@ class Viewer {
   void setTime(double seconds);
   // Seconds of the whole animation for the current result and mode (0 before the first result).
   double animationDuration() const;
+  // The animation on at `seconds`, or off (the finished computation), without moving the camera:
+  // a recording from the window puts the window's own moment back with it.
+  void showAnimation(bool animate, double seconds);
 
   // Window: scenes above kInlineBuildCells are built on a background thread (the frame goes on
   // with the previous scene). Off by default: headless frames must show exactly their time.

@@ -162,6 +162,11 @@ TEST_CASE("a refused recording becomes the Record panel's message") {
   FakeWindow window;
   const app::CommandLine cl = demoCommandLine();
   app::Viewer viewer(cl, true, attn::makeInputs);
+  attn::Computed computed;  // an animation to record, so only the output is wrong
+  computed.params = cl.params;
+  computed.result =
+      std::make_shared<const attn::Result>(attn::forward(attn::makeInputs(cl.params)));
+  viewer.accept(std::move(computed));
   ui::AppState& state = viewer.state();
   state.record.settings.out = "/proc/nope/x.mp4";
   state.record.start = true;
