@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "app/commands.hpp"
+#include "app/file_source.hpp"
 #include "app/viewer.hpp"
 #include "core/error.hpp"
 #include "gfx/context_info.hpp"
@@ -58,8 +59,10 @@ gfx::HeadlessContext openContext() {
 
 int runScreenshot(const CommandLine& cl) {
   // Input errors before any GL work: the same checks the worker would report.
+  const std::shared_ptr<const ui::OpenFile> file = viewerFile(cl);
   const attn::InputMaker makeInputs = inputMaker(cl);
-  attn::Inputs inputs = makeInputs(cl.params);
+  attn::Inputs inputs;
+  if (!file) inputs = makeInputs(cl.params);
   gfx::HeadlessContext context = openContext();
   gfx::installDebugOutput(gfx::DebugMode::Log);
   {
@@ -67,13 +70,18 @@ int runScreenshot(const CommandLine& cl) {
     gfx::OffscreenTarget target(cl.view.width, cl.view.height,
                                 cl.view.samples < 0 ? 4 : cl.view.samples);
     Viewer viewer(cl, cl.view.ui, makeInputs);
-    attn::Computed computed;
-    computed.params = cl.params;
-    computed.result = std::make_shared<const attn::Result>(attn::forward(inputs));
-    viewer.accept(std::move(computed));
+    if (file) {
+      viewer.showFile(file);
+    } else {
+      attn::Computed computed;
+      computed.params = cl.params;
+      computed.result = std::make_shared<const attn::Result>(attn::forward(inputs));
+      viewer.accept(std::move(computed));
+    }
 
     // ImGui windows size themselves over their first frames: settle before the frames we keep.
     auto renderFrame = [&] {
+      viewer.prepareFrame();
       ImGui_ImplOpenGL3_NewFrame();
       ImGui::NewFrame();
       viewer.updateUi(false);
