@@ -108,14 +108,25 @@ void buildRollout(const RolloutInput& in, const ViewOptions& view, uint64_t revi
   }
   if (view.show_labels) {
     detail::addLabel(out, {left, 0.0f, mid}, "inputs", kTitleColor, LabelAlign::Right, 1.0f);
-    const int stride = labelStride(n, view.max_axis_labels);
-    const float in_top = flow.front().maxCoeff();
-    for (int k = 0; k < n; ++k) {
-      const bool on_path = flow.front()(k) >= kMinFlowShare * in_top;
-      if (k % stride != 0 && !on_path) continue;  // the tokens on the path are always named
+    // The input tokens the output draws on most (a long sequence would be a wall of text).
+    std::vector<int> order(static_cast<size_t>(n));
+    for (int k = 0; k < n; ++k)
+      order[static_cast<size_t>(k)] = k;
+    const attn::Vector& inputs = flow.front();
+    std::stable_sort(order.begin(), order.end(),
+                     [&](int a, int b) { return inputs(a) > inputs(b); });
+    // Neighbours' labels would overlap along the diagonal: at most one per n/8 tokens.
+    const int apart = std::max(1, n / 8);
+    std::vector<int> named;
+    for (const int k : order) {
+      if (static_cast<int>(named.size()) == kMaxInputLabels ||
+          inputs(k) < kMinFlowShare * inputs(order.front()))
+        break;
+      if (std::any_of(named.begin(), named.end(), [&](int o) { return std::abs(o - k) < apart; }))
+        continue;
+      named.push_back(k);
       detail::addLabel(out, {static_cast<float>(k) - 0.7f, 0.0f, static_cast<float>(k)},
-                       detail::tokenText(tokens, k), on_path ? kOutputColor : kAxisLabelColor,
-                       LabelAlign::Right, 0.85f);
+                       detail::tokenText(tokens, k), kOutputColor, LabelAlign::Right, 0.85f);
     }
   }
 

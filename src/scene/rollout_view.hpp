@@ -2,7 +2,8 @@
 // by flows, so the path from the input tokens to one output token can be followed. Pure.
 //
 // Layout (y up; query = row along +z, column along +x as in build.hpp):
-//   - Level 0, on the ground: the N input tokens, labelled beside the diagonal cells (k, k).
+//   - Level 0, on the ground: the N input tokens; the kMaxInputLabels the output draws on most
+//     are labelled beside their diagonal cells (k, k), at least N/8 tokens apart.
 //   - Level l + 1: R_l (after layer l) as an N × N field on a floor at y = (l + 1) · spacing: row
 //     k is token k after layer l, column j the input token it draws on; bar height
 //     value × height_scale above the floor (SceneData::levels); spacing and height_scale from
@@ -31,6 +32,7 @@ namespace scene {
 
 inline constexpr int kMaxFlowsPerLayer = 48;
 inline constexpr float kMinFlowShare = 0.01f;
+inline constexpr int kMaxInputLabels = 12;
 
 struct RolloutInput {
   std::span<const attn::Matrix> mixing;   // Â_0 … Â_{L−1} (attn::rolloutMixing), [N, N] each

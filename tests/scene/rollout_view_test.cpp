@@ -133,3 +133,29 @@ TEST_CASE("rollout view: picking goes through the floors, inconsistent input is 
   buildRollout({}, {}, 1, out, layout);
   CHECK(out.bars.empty());
 }
+
+TEST_CASE("rollout view: the inputs named are those the output draws on most") {
+  const attn::ModelAttention model = makeModel(2, 2, 20, 20);
+  const std::vector<attn::Matrix> mixing = attn::rolloutMixing(model, 0.5f);
+  const std::vector<attn::Matrix> partial = attn::rollout(model, 0.5f);
+  SceneData out;
+  SceneLayout layout;
+  buildRollout({mixing, partial, model.tokens, 0.5f}, {}, 1, out, layout);
+  const attn::Vector inputs = attn::rolloutFlow(mixing, 19).front();
+  std::vector<int> named;
+  for (const Label& l : out.labels) {
+    if (l.position.y != 0.0f || l.color != kOutputColor) continue;
+    named.push_back(static_cast<int>(std::lround(l.position.z)));
+  }
+  REQUIRE_FALSE(named.empty());
+  CHECK(named.size() <= static_cast<size_t>(kMaxInputLabels));
+  // Every input named carries at least as much as every input left unnamed (20 tokens: labels may
+  // be neighbours).
+  float weakest_named = 1.0f, strongest_unnamed = 0.0f;
+  for (int k = 0; k < 20; ++k) {
+    const bool is_named = std::find(named.begin(), named.end(), k) != named.end();
+    if (is_named) weakest_named = std::min(weakest_named, inputs(k));
+    if (!is_named) strongest_unnamed = std::max(strongest_unnamed, inputs(k));
+  }
+  CHECK(weakest_named >= strongest_unnamed);
+}
