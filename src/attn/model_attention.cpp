@@ -81,8 +81,7 @@ Result layerResult(const ModelAttention& model, int layer) {
       r.head_out.head(h).noalias() = r.weights.head(h) * r.v.head(h);
     projectTo3D(r);
   } else {
-    r.vectors_note = model.hasQK() ? "the file has q and k but no v: the arrows need all three"
-                                   : "the file has no q, k, v: only the weights are drawn";
+    r.vectors_note = model.hasQK() ? "the file has q and k but no v" : "the file has no q, k, v";
   }
   return r;
 }

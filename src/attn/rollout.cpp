@@ -74,7 +74,7 @@ Result aggregateResult(const ModelAttention& model, int layer, HeadAggregate whi
   r.head_names = {name};
   r.vectors_note = "the ";
   r.vectors_note += aggregateName(which);
-  r.vectors_note += " over heads has no q, k, v of its own: pick one head for the arrows";
+  r.vectors_note += " over heads has no q, k, v";
   r.weights.resize(1, model.n, model.m);
   r.weights.head(0) = a;
   // As in layerResult: a cell is masked when every head gave it exactly 0 (so is the aggregate).

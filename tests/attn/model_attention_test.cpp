@@ -104,7 +104,7 @@ TEST_CASE("layerResult: without q/k/v the arrays and the PCA stay empty") {
   CHECK(r.pca.empty());
   CHECK_FALSE(attn::checkScoresAgainstWeights(r).checked);
   // The scene says why its arrow region is empty.
-  CHECK(r.vectors_note == "the file has no q, k, v: only the weights are drawn");
+  CHECK(r.vectors_note == "the file has no q, k, v");
   CHECK(r.head_names == std::vector<std::string>{"L0 H0", "L0 H1", "L0 H2"});
 
   // q and k but no v: scores, no PCA (it needs v).
@@ -114,7 +114,7 @@ TEST_CASE("layerResult: without q/k/v the arrays and the PCA stay empty") {
   CHECK_FALSE(s.scores.empty());
   CHECK(s.pca.empty());
   CHECK(attn::checkScoresAgainstWeights(s).checked);
-  CHECK(s.vectors_note == "the file has q and k but no v: the arrows need all three");
+  CHECK(s.vectors_note == "the file has q and k but no v");
   // With all three there is nothing to explain.
   CHECK(attn::layerResult(stacked(), 1).vectors_note.empty());
 }

@@ -105,7 +105,7 @@ TEST_CASE("model layer: fields titled by layer and head, a note where the arrows
   CHECK(has(bare, "L0 H0"));
   CHECK(has(bare, "L0 H1"));
   CHECK_FALSE(has(bare, "head 0"));
-  CHECK(has(bare, "no arrows: the file has no q, k, v: only the weights are drawn"));
+  CHECK(has(bare, "no arrows: the file has no q, k, v"));
   // The note lies inside the scene's bounds (the camera frames it).
   for (const Label& l : bare.labels) {
     if (l.text.rfind("no arrows", 0) != 0) continue;
