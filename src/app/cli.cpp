@@ -375,7 +375,7 @@ was tired ." with 4 heads, a causal mask and the global (hub token) pattern.
 
 Other:
   --out FILE            output file (compute, screenshot)
-  -v, --verbose         more messages
+  -v, --verbose         more messages (with a file: its layout and how long reading took)
 
 Exit status: 0 success, 1 bad data (files, NaN/Inf, shapes), 2 bad usage.
 )";

@@ -522,6 +522,7 @@ void addArrows(const attn::Result& r, const ViewOptions& view, const Animation* 
       row_max = std::max(row_max, cellValue(r, BarValue::Weights, head, sel, j));
   }
   auto weight = [&](int j) {
+    if (sel < 0) return 0.0f;  // no row selected (reading row -1 would be out of bounds)
     const float w = cellValue(r, BarValue::Weights, head, sel, j);
     return std::isfinite(w) ? w : 0.0f;
   };
