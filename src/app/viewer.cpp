@@ -205,10 +205,8 @@ void Viewer::syncModel() {
 
 void Viewer::adoptModel(ModelAnswer answer) {
   if (!m_state.file.open || !answer.request.sameWork(m_requested)) return;  // overtaken
-  if (!answer.error.empty()) {
-    m_state.error = answer.error;
-    return;
-  }
+  m_state.error = answer.error;  // a view the file cannot give (rollout of cross-attention)
+  if (!answer.error.empty()) return;
   if (answer.result) {
     m_state.file.check = answer.check;
     acceptResult(std::move(answer.result), answer.ms);
