@@ -11,6 +11,8 @@ packages=(
   libegl-dev libgl-dev libegl-mesa0 libgl1-mesa-dri
   # loader generator, runtime extras, fixture generation
   python3-glad xvfb xauth ffmpeg python3-torch python3-numpy python3-matplotlib fonts-dejavu-core
+  # CJK glyphs for tokens DejaVu lacks (merged into the font atlas one by one, see ui/style.hpp)
+  fonts-droid-fallback
 )
 
 missing=()

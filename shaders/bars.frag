@@ -1,6 +1,7 @@
 // Lit bars with thin darker edges (screen-space width, faded out when a bar is only a few pixels
 // wide), a contact shadow at the foot of towers and a darker floor deep in pits.
 in vec3 v_world;
+in float v_above;
 in vec3 v_normal;
 in vec3 v_local;
 flat in vec3 v_size;
@@ -19,8 +20,8 @@ void main() {
   // Tops read as the value: a touch brighter than any wall.
   color *= 1.0 + 0.06 * step(0.5, n.y);
   // Fake ambient occlusion: walls darken towards the ground, pits towards their floor.
-  float depth = abs(v_world.y);
-  if (v_world.y >= 0.0) {
+  float depth = abs(v_above);
+  if (v_above >= 0.0) {
     color *= mix(0.72, 1.0, min(smoothstep(0.0, 0.6 * v_size.x, depth) + step(0.5, abs(n.y)), 1.0));
   } else {
     color *= mix(1.0, 0.55, smoothstep(0.0, 2.0 * v_size.x, depth));

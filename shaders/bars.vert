@@ -17,8 +17,10 @@ uniform vec3 u_meshNormal[36];
 uniform mat4 u_viewProj;
 uniform float u_footprint;
 uniform vec3 u_cameraPos;
+uniform float u_base;  // the floor the bars stand on (0: the ground; the rollout's levels above it)
 
 out vec3 v_world;
+out float v_above;  // height above the floor (negative in pits)
 out vec3 v_normal;
 out vec3 v_local;  // position in the cube, [0, 1]^3, for edge lines
 flat out vec3 v_size;  // world size of the bar along x, y, z
@@ -46,7 +48,8 @@ void main() {
     p.z *= side;
     n.z = side;
   } else {
-    side = u_cameraPos.y > h ? 1.0 : (u_cameraPos.y < 0.0 ? -1.0 : 0.0);
+    float cameraY = u_cameraPos.y - u_base;
+    side = cameraY > h ? 1.0 : (cameraY < 0.0 ? -1.0 : 0.0);
     p.y = side > 0.0 ? 1.0 : 0.0;
     n.y = side;
   }
@@ -59,8 +62,9 @@ void main() {
   // Pits are seen from inside: the shading normal of an inner wall points into the pit.
   v_normal = vec3(-n.x, n.y, -n.z);
 #endif
-  vec3 world = vec3(a_bar.x + p.x * u_footprint, p.y * h, a_bar.y + p.z * u_footprint);
+  vec3 world = vec3(a_bar.x + p.x * u_footprint, u_base + p.y * h, a_bar.y + p.z * u_footprint);
   v_world = world;
+  v_above = p.y * h;
   v_local = p + vec3(0.5, 0.0, 0.5);
   v_size = vec3(u_footprint, abs(h), u_footprint);
   v_color = a_color;

@@ -4,6 +4,7 @@
 // colour of the bars nearby from a mip level one step coarser than the mesh's vertex spacing
 // (empty texels are transparent black, so rgb / a is that average) instead of leaving holes.
 in vec3 v_world;
+in float v_above;
 in vec3 v_normal;
 in vec2 v_texcoord;
 
@@ -25,6 +26,6 @@ void main() {
   if (!gl_FrontFacing) n = -n;  // surfaces below the ground are seen from below too
   vec3 viewDir = normalize(u_cameraPos - v_world);
   vec3 color = shadeSurface(albedo.rgb, n, viewDir);
-  color *= mix(1.0, 0.6, smoothstep(0.0, 3.0 * u_cellSize.x, -v_world.y));
+  color *= mix(1.0, 0.6, smoothstep(0.0, 3.0 * u_cellSize.x, -v_above));
   o_color = vec4(color, 1.0);
 }

@@ -10,8 +10,10 @@ uniform vec2 u_extent;    // world distance from the first to the last texel cen
 uniform vec2 u_texels;    // texture size
 uniform vec2 u_cellSize;  // world distance between texel centres along x, z
 uniform float u_heightLod;  // > 0 when the mesh is coarser than the texture
+uniform float u_base;       // the floor the surface stands on (0: the ground)
 
 out vec3 v_world;
+out float v_above;  // height above the floor
 out vec3 v_normal;
 out vec2 v_texcoord;
 
@@ -31,8 +33,10 @@ void main() {
   float up = textureLod(u_height, texcoord + vec2(0.0, texel.y), u_heightLod).r;
   vec2 run = 2.0 * spacing * u_cellSize;
   v_normal = vec3((left - right) / run.x, 1.0, (down - up) / run.y);
-  vec3 world = vec3(u_origin.x + a_uv.x * u_extent.x, height, u_origin.y + a_uv.y * u_extent.y);
+  vec3 world =
+      vec3(u_origin.x + a_uv.x * u_extent.x, u_base + height, u_origin.y + a_uv.y * u_extent.y);
   v_world = world;
+  v_above = height;
   v_texcoord = texcoord;
   gl_Position = u_viewProj * vec4(world, 1.0);
 }

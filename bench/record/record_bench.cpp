@@ -125,7 +125,7 @@ Rate recorder(Bench& b, const std::string& out) {
   record::Settings settings = b.settings;
   settings.out = out;
   return measure(b.plan.frames, [&] {
-    app::Recorder recorder(settings, b.plan, app::manifestFor(app::demoParams(), "", b.plan),
+    app::Recorder recorder(settings, b.plan, app::manifestFor(b.viewer.state(), "", b.plan),
                            b.camera, b.pivot, app::recordingView(settings));
     while (recorder.step(b.viewer)) {
     }

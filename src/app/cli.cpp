@@ -121,7 +121,34 @@ const std::vector<Option>& valueOptions() {
        },
        false},
       {"--head",
-       [](CommandLine& c, std::string_view v) { c.view.head = parsePositive("--head", v, 0); },
+       [](CommandLine& c, std::string_view v) {
+         if (v == "mean" || v == "max") {
+           c.view.aggregate = v;
+         } else {
+           c.view.head = parsePositive("--head", v, 0);
+         }
+       },
+       false},
+      {"--show",
+       [](CommandLine& c, std::string_view v) {
+         c.view.show = oneOf("--show", v, {"layer", "overview", "rollout"});
+         c.view.file_view_given = true;
+       },
+       false},
+      {"--layer",
+       [](CommandLine& c, std::string_view v) {
+         c.view.layer = parsePositive("--layer", v, 0);
+         c.view.file_view_given = true;
+       },
+       false},
+      {"--residual",
+       [](CommandLine& c, std::string_view v) {
+         const auto a = parseNumber<float>("--residual", v);
+         if (!(a >= 0.0f && a <= 1.0f))
+           usage("--residual must be a number from 0 to 1, got " + std::string(v));
+         c.view.residual = a;
+         c.view.file_view_given = true;
+       },
        false},
       {"--query",
        [](CommandLine& c, std::string_view v) { c.view.query = parsePositive("--query", v, 0); },
@@ -200,11 +227,15 @@ attn::Params demoParams() {
 CommandLine parseCommandLine(std::span<const std::string_view> args) {
   CommandLine c;
   size_t i = 0;
+  bool viewCommand = false;  // `attnviz view FILE`
   if (!args.empty() && !args[0].starts_with("-")) {
     if (args[0] == "compute") {
       c.command = Command::Compute;
     } else if (args[0] == "inspect") {
       c.command = Command::Inspect;
+    } else if (args[0] == "view") {
+      c.command = Command::Window;
+      viewCommand = true;
     } else if (args[0] == "screenshot") {
       c.command = Command::Screenshot;
     } else if (args[0] == "record") {
@@ -304,13 +335,26 @@ CommandLine parseCommandLine(std::span<const std::string_view> args) {
       if (!c.file.empty()) usage("inspect takes its FILE without --file");
       c.file = positional[0];
       break;
+    case Command::Window:
+      if (viewCommand) {
+        if (positional.size() != 1) usage("view needs exactly one FILE");
+        if (!c.file.empty()) usage("view takes its FILE without --file");
+        c.file = positional[0];
+        break;
+      }
+      if (!positional.empty()) usage("unexpected argument '" + std::string(positional[0]) + "'");
+      break;
     default:
       if (!positional.empty()) usage("unexpected argument '" + std::string(positional[0]) + "'");
   }
-  if (!c.file.empty() && c.command != Command::Compute && c.command != Command::Inspect)
-    usage("--file works with compute for now (the viewer does not open model files yet)");
-  if (c.batch != 0 && (c.command != Command::Compute || c.file.empty()))
-    usage("--batch needs compute --file");
+  if (!c.file.empty() && c.command != Command::Compute && (c.params_given || !c.inputs.empty()))
+    usage("--file shows the attention from the file; model options do not apply");
+  if (c.batch != 0 && c.file.empty()) usage("--batch needs --file");
+  if ((c.view.file_view_given || !c.view.aggregate.empty()) && c.file.empty())
+    usage("--show, --layer, --residual and --head mean|max need --file");
+  if (!c.file.empty() && c.view.show != "layer" &&
+      (c.view.stage > 0 || c.view.time >= 0.0 || c.view.play))
+    usage("the animation explains one layer: --stage, --time and --play need --show layer");
   return c;
 }
 
@@ -319,10 +363,13 @@ std::string helpText() {
 
 Usage:
   attnviz [model options] [view options]  open the 3D viewer (demo scene without model options)
-  attnviz screenshot --out shot.png [--size WxH] [model options] [view options]
-                                          render one frame offscreen (no display needed)
+  attnviz view FILE [file options] [view options]
+                                          open a model's attention file in the viewer
+                                          (.npy/.npz/.safetensors, see docs/FORMAT.md)
+  attnviz screenshot --out shot.png [--size WxH] [model options | --file FILE [file options]]
+                     [view options]       render one frame offscreen (no display needed)
   attnviz record --out DIR|FILE.mp4|FILE.gif [--fps N] [--size WxH] [range] [--turntable DEG]
-                 [--transparent] [model options] [view options]
+                 [--transparent] [model options | --file FILE [file options]] [view options]
                                           record the animation offscreen (no display needed)
   attnviz compute [model options] --out result.npz
                                           run the kernel, write every intermediate
@@ -348,6 +395,18 @@ Model options:
   --inputs in.npz       take x [N,D] and optionally x_kv [M,D], w_q w_k w_v w_o [D,D],
                         b_q b_k b_v b_o [D], mask [N,M] (true = masked),
                         key_padding_mask [M], tokens, source_tokens from a file
+
+File options (view FILE, --file FILE):
+  --file FILE           a model's attention file instead of the generated model (the window
+                        and screenshot; the window's File panel and drag-and-drop open more)
+  --batch B             the batch item of a file with a batch axis (default 0)
+  --show S              layer | overview | rollout: one layer; every layer and head as small
+                        fields; attention rollout as stacked layer surfaces (default layer)
+  --layer L             the layer shown (default 0)
+  --head mean|max       the mean or max over the layer's heads instead of one head
+  --residual A          rollout's residual share, 0 to 1 (default 0.5); --query I picks the
+                        output token whose flows are drawn (default the last)
+
 View options:
   --view V              perspective | top | front | side  (top = the classic 2D heatmap)
   --layout L            single | all   (one head, or every head side by side)
@@ -381,12 +440,16 @@ Record options:
   --transparent         PNG frames with a transparent background
   Ctrl+C stops a recording cleanly: every frame written is complete, the video playable.
 
+In the window with a file: PageUp/PageDown step through the layers, Left/Right through the
+heads and then their mean and max, O toggles the overview, a click on an overview field opens
+it, a click in the rollout follows that row's token.
+
 Without model options, the viewer opens on the demo: "the cat sat on the mat because it
 was tired ." with 4 heads, a causal mask and the global (hub token) pattern.
 
 Other:
   --out FILE            output file (compute, screenshot, record)
-  -v, --verbose         more messages
+  -v, --verbose         more messages (with a file: its layout and how long reading took)
 
 Exit status: 0 success, 1 bad data (files, NaN/Inf, shapes), 2 bad usage.
 )";

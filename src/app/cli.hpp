@@ -21,6 +21,7 @@ struct ViewChoices {
   std::string layout = "single";       // --layout single|all
   std::string value = "weights";       // --value weights|scores|raw
   int head = 0;                        // --head H
+  std::string aggregate;               // --head mean|max (files): "" for one head
   int query = -1;                      // --query I (-1: none)
   int frames = 0;    // --frames N: the window quits after N frames (0: never); record: N frames
   int samples = -1;  // --samples N: MSAA samples (-1: automatic)
@@ -29,6 +30,11 @@ struct ViewChoices {
   int stage = 0;
   std::string animation_mode = "whole";  // --animation whole|row|cell
   bool play = false;
+  // Model files (--file): what part of the file is shown.
+  std::string show = "layer";    // --show layer|overview|rollout
+  int layer = 0;                 // --layer L
+  float residual = 0.5f;         // --residual A: rollout's residual share
+  bool file_view_given = false;  // --show, --layer or --residual given (they need --file)
 };
 
 struct CommandLine {
@@ -41,7 +47,7 @@ struct CommandLine {
   record::Settings record;
   std::string out;     // --out
   std::string inputs;  // --inputs in.npz
-  std::string file;    // inspect's FILE, or compute --file (a model's attention file)
+  std::string file;    // inspect's FILE, view FILE, or --file (a model's attention file)
   int batch = 0;       // --batch B: the batch item of a file with a batch axis
   bool verbose = false;
 };

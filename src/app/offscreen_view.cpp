@@ -30,6 +30,12 @@ void computeFor(Viewer& viewer, const attn::Params& params, const attn::Inputs& 
   viewer.accept(std::move(computed));
 }
 
+void showFileIn(Viewer& viewer, std::shared_ptr<const ui::OpenFile> file,
+                const OffscreenView& view) {
+  const OffscreenView::Scope scope = view.use();
+  viewer.showFile(std::move(file));
+}
+
 OffscreenView::Scope::Scope(ImGuiContext* context) : m_previous(ImGui::GetCurrentContext()) {
   ImGui::SetCurrentContext(context);
 }
@@ -69,6 +75,7 @@ void OffscreenView::render(Viewer& viewer, bool transparent, float deltaTime) {
   const Scope scope = use();
   // ImGui asserts on a zero step (a fixed-step recording sets its own).
   ImGui::GetIO().DeltaTime = std::max(deltaTime, 1e-4f);
+  viewer.prepareFrame();  // glyphs of a file's tokens, before the frame uses the font
   ImGui_ImplOpenGL3_NewFrame();
   ImGui::NewFrame();
   viewer.updateUi(false);

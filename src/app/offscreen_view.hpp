@@ -5,6 +5,8 @@
 // window's own context is untouched between them.
 #pragma once
 
+#include <memory>
+
 #include <glm/glm.hpp>
 
 #include "app/viewer.hpp"
@@ -23,6 +25,9 @@ class OffscreenView;
 // Runs the kernel on this thread (a headless command waits for it anyway) and hands the result to
 // the viewer with `view`'s ImGui context current, so its camera is framed for the view's size.
 void computeFor(Viewer& viewer, const attn::Params& params, const attn::Inputs& inputs,
+                const OffscreenView& view);
+// Shows a model's attention file, with `view`'s ImGui context current (as computeFor).
+void showFileIn(Viewer& viewer, std::shared_ptr<const ui::OpenFile> file,
                 const OffscreenView& view);
 
 class OffscreenView {

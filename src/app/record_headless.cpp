@@ -9,6 +9,7 @@
 #include <string>
 
 #include "app/commands.hpp"
+#include "app/file_source.hpp"
 #include "app/offscreen_view.hpp"
 #include "app/recorder.hpp"
 #include "app/viewer.hpp"
@@ -63,8 +64,10 @@ class ProgressPrinter {
 
 int runRecord(const CommandLine& cl) {
   // Input errors before any GL work: the same checks the worker would report.
+  const std::shared_ptr<const ui::OpenFile> file = viewerFile(cl);
   const attn::InputMaker makeInputs = inputMaker(cl);
-  const attn::Inputs inputs = makeInputs(cl.params);
+  attn::Inputs inputs;
+  if (!file) inputs = makeInputs(cl.params);
   gfx::HeadlessContext context = openHeadlessContext();
   gfx::installDebugOutput(gfx::DebugMode::Log);
   std::string summary;
@@ -73,11 +76,21 @@ int runRecord(const CommandLine& cl) {
     // The base camera is framed for the recording's size, as a screenshot of that size would be.
     std::unique_ptr<OffscreenView> view = recordingView(cl.record);
     Viewer viewer(cl, cl.record.ui, makeInputs);
-    computeFor(viewer, cl.params, inputs, *view);
+    if (file) {
+      showFileIn(viewer, file, *view);
+    } else {
+      computeFor(viewer, cl.params, inputs, *view);
+    }
     const record::Plan plan =
         record::makePlan(cl.record.range, cl.record.fps, viewer.animationDuration());
+    {
+      // Framed on the animation's layout (every head), which the frames show.
+      const OffscreenView::Scope scope = view->use();
+      viewer.showAnimation(true, plan.start);
+      viewer.reframe();
+    }
     const ui::AppState& state = viewer.state();
-    Recorder recorder(cl.record, plan, manifestFor(cl.params, cl.inputs, plan), state.camera,
+    Recorder recorder(cl.record, plan, manifestFor(state, cl.inputs, plan), state.camera,
                       0.5f * (state.bounds_min + state.bounds_max), std::move(view));
 
     g_interrupted = 0;

@@ -13,12 +13,13 @@ std::unique_ptr<OffscreenView> recordingView(const record::Settings& settings) {
   return std::make_unique<OffscreenView>(glm::ivec2(settings.width, settings.height), samples);
 }
 
-record::Manifest manifestFor(const attn::Params& params, const std::string& inputs,
+record::Manifest manifestFor(const ui::AppState& state, const std::string& inputs,
                              const record::Plan& plan) {
   record::Manifest manifest;
   manifest.version = ATTNVIZ_VERSION;
-  manifest.params = params;
+  manifest.params = state.params;
   manifest.inputs = inputs;
+  if (state.file.open) manifest.file = state.file.open->path;
   manifest.start_time = plan.start;
   return manifest;
 }
@@ -81,7 +82,7 @@ void serviceRecording(Viewer& viewer, const std::string& inputs,
       const record::Plan plan =
           record::makePlan(r.settings.range, r.settings.fps, r.animation_duration);
       recorder = std::make_unique<Recorder>(
-          r.settings, plan, manifestFor(state.params, inputs, plan), state.camera,
+          r.settings, plan, manifestFor(state, inputs, plan), state.camera,
           0.5f * (state.bounds_min + state.bounds_max), recordingView(r.settings));
       r.message.clear();
       r.failed = false;

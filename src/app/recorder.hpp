@@ -18,8 +18,9 @@
 
 namespace app {
 
-// The manifest's parameters, version and start time for a recording of `params`.
-record::Manifest manifestFor(const attn::Params& params, const std::string& inputs,
+// The manifest's parameters, version and start time for a recording of what `state` shows (its
+// generated model, or its open file).
+record::Manifest manifestFor(const ui::AppState& state, const std::string& inputs,
                              const record::Plan& plan);
 
 // The offscreen view a recording renders into: the settings' size, their samples or (-1) 4 on a

@@ -1,13 +1,19 @@
 #include "app/viewer.hpp"
 
 #include <imgui.h>
+#include <imgui_impl_opengl3.h>
 
 #include <algorithm>
 
+#include "core/error.hpp"
+#include "scene/overview.hpp"
+#include "scene/rollout_view.hpp"
 #include "ui/input.hpp"
 #include "ui/overlay.hpp"
 #include "ui/panels.hpp"
 #include "ui/playback.hpp"
+#include "ui/recent_files.hpp"
+#include "ui/style.hpp"
 
 namespace app {
 
@@ -26,6 +32,14 @@ void applyViewChoices(const ViewChoices& choices, ui::AppState& state) {
   v.animate = choices.time >= 0.0 || choices.stage > 0 || choices.play;
   v.time = std::max(choices.time, 0.0);
   state.playback.playing = choices.play;
+  v.model_view = choices.show == "overview"  ? scene::ModelView::Overview
+                 : choices.show == "rollout" ? scene::ModelView::Rollout
+                                             : scene::ModelView::Layer;
+  v.layer = choices.layer;
+  v.aggregate = choices.aggregate == "mean"  ? attn::HeadAggregate::Mean
+                : choices.aggregate == "max" ? attn::HeadAggregate::Max
+                                             : attn::HeadAggregate::None;
+  v.residual = choices.residual;
 }
 
 scene::ViewPreset presetFromName(const std::string& name) {
@@ -40,6 +54,19 @@ Viewer::Viewer(const CommandLine& cl, bool panels, attn::InputMaker makeInputs)
       m_panels(panels),
       m_startPreset(presetFromName(cl.view.preset)),
       m_startStage(cl.view.stage),
+      m_batch(cl.batch),
+      m_loader([batch = cl.batch](std::string&& path, uint64_t) {
+        Loaded loaded;
+        try {
+          loaded.file = readModelFile(path, batch);
+        } catch (const core::Error& e) {
+          loaded.error = e.what();
+        } catch (const std::bad_alloc&) {
+          loaded.error = path + ": out of memory";
+        }
+        return loaded;
+      }),
+      m_model([](ModelRequest&& request, uint64_t) { return computeModelView(request); }),
       m_builder([](BuildRequest&& request, uint64_t) { return buildScene(request); }) {
   m_state.params = cl.params;
   applyViewChoices(cl.view, m_state);
@@ -51,18 +78,26 @@ void Viewer::submit() {
 }
 
 void Viewer::accept(attn::Computed computed) {
+  if (m_state.file.open) return;  // a file replaced the generated model meanwhile
   m_state.error = computed.error;
   if (!computed.result) return;  // keep showing the last good result
-  m_state.result = std::move(computed.result);
-  m_state.kernel_ms = computed.kernel_ms;
-  // Selections that no longer exist are dropped rather than clamped to something unrelated.
+  acceptResult(std::move(computed.result), computed.kernel_ms);
+}
+
+void Viewer::acceptResult(std::shared_ptr<const attn::Result> result, double ms) {
+  m_state.result = std::move(result);
+  m_state.kernel_ms = ms;
+  // Selections that no longer exist are dropped rather than clamped to something unrelated (an
+  // aggregate over heads keeps the head chosen before it, for stepping back).
   const attn::Result& r = *m_state.result;
-  if (m_state.view.selected_head >= r.heads) m_state.view.selected_head = 0;
+  const bool aggregate = m_state.file.open && m_state.view.aggregate != attn::HeadAggregate::None;
+  if (m_state.view.selected_head >= r.heads && !aggregate) m_state.view.selected_head = 0;
   if (m_state.view.selected_query >= r.n) m_state.view.selected_query = -1;
   std::erase_if(m_state.probes, [&](const ui::Probe& p) {
     return p.head >= r.heads || p.query >= r.n || p.key >= r.m;
   });
-  if (m_startStage > 0) {
+  if (!ui::animationUnavailable(m_state).empty()) ui::stopAnimation(m_state);
+  if (m_startStage > 0 && ui::animationUnavailable(m_state).empty()) {
     // The stage's motion done, holding: what that stage shows.
     const auto stage = static_cast<scene::Stage>(m_startStage - 1);
     const scene::Timeline timeline = ui::timelineOf(m_state);
@@ -71,6 +106,124 @@ void Viewer::accept(attn::Computed computed) {
     m_startStage = 0;
   }
   rebuildScene();
+}
+
+// [SECTION] Model files
+
+void Viewer::showFile(std::shared_ptr<const ui::OpenFile> file) {
+  if (!file) return;
+  const attn::ModelAttention& m = *file->model;
+  ui::FileState& f = m_state.file;
+  f.open = std::move(file);
+  f.error.clear();
+  f.check.reset();
+  f.rollout.reset();
+  scene::ViewOptions& v = m_state.view;
+  v.layer = std::clamp(v.layer, 0, m.layers - 1);
+  if (v.selected_head >= m.heads) v.selected_head = 0;
+  if (v.selected_query >= m.n) v.selected_query = -1;
+  if (v.model_view == scene::ModelView::Rollout && m.n != m.m)
+    v.model_view = scene::ModelView::Layer;
+  m_state.probes.clear();  // cells of another result
+  m_state.error.clear();
+  m_requested = {};
+  if (!m_recentPath.empty()) {
+    ui::addRecentFile(f.recent, f.open->path);
+    ui::saveRecentFiles(m_recentPath, f.recent);
+  }
+  // Tokens in scripts the fonts may not have yet (Greek, Cyrillic, CJK, …).
+  for (const auto* tokens : {&m.tokens, &m.source_tokens})
+    for (const std::string& t : *tokens)
+      m_glyphs += t;
+  syncModel();  // a layer's result or the rollout: rebuilds the scene when it is there
+  if (v.model_view == scene::ModelView::Overview) rebuildScene();
+}
+
+void Viewer::openFile(const std::string& path) {
+  if (path.empty()) return;
+  m_state.file.path_input = path;
+  if (!m_background) {
+    Loaded loaded;
+    try {
+      loaded.file = readModelFile(path, m_batch);
+    } catch (const core::Error& e) {
+      loaded.error = e.what();
+    }
+    adoptLoaded(std::move(loaded));
+    return;
+  }
+  m_loadingPath = path;
+  m_state.file.loading = path;
+  m_loader.submit(path);
+}
+
+void Viewer::adoptLoaded(Loaded loaded) {
+  if (!loaded.file) {
+    m_state.file.error = loaded.error;  // the scene stays what it was
+    return;
+  }
+  showFile(std::move(loaded.file));
+}
+
+void Viewer::closeFile() {
+  ui::FileState& f = m_state.file;
+  if (!f.open) return;
+  f.open.reset();
+  f.check.reset();
+  f.rollout.reset();
+  f.error.clear();
+  m_state.view.model_view = scene::ModelView::Layer;
+  m_state.view.aggregate = attn::HeadAggregate::None;
+  m_state.probes.clear();
+  m_requested = {};
+  if (m_background) {
+    submit();
+    return;
+  }
+  m_worker.submit(m_state.params);
+  m_worker.waitIdle();
+  if (auto done = m_worker.takeFinished()) accept(std::move(*done));
+}
+
+void Viewer::keepRecentFiles(const std::string& path) {
+  m_recentPath = path;
+  m_state.file.recent = path.empty() ? std::vector<std::string>{} : ui::loadRecentFiles(path);
+}
+
+void Viewer::syncModel() {
+  if (!m_state.file.open) return;
+  const ModelRequest want = modelRequest(m_state);
+  if (want.sameWork(m_requested)) return;
+  m_requested = want;
+  if (want.view == scene::ModelView::Overview) return;  // drawn from the file itself
+  if (m_background) {
+    m_model.submit(want);
+  } else {
+    adoptModel(computeModelView(want));
+  }
+}
+
+void Viewer::adoptModel(ModelAnswer answer) {
+  if (!m_state.file.open || !answer.request.sameWork(m_requested)) return;  // overtaken
+  m_state.error = answer.error;  // a view the file cannot give (rollout of cross-attention)
+  if (!answer.error.empty()) return;
+  if (answer.result) {
+    m_state.file.check = answer.check;
+    acceptResult(std::move(answer.result), answer.ms);
+  } else if (answer.rollout) {
+    m_state.file.rollout = std::move(answer.rollout);
+    m_state.kernel_ms = answer.ms;
+    rebuildScene();
+  }
+}
+
+void Viewer::prepareFrame() {
+  if (m_glyphs.empty()) return;
+  if (ui::addGlyphs(m_glyphs)) {
+    ImGui_ImplOpenGL3_DestroyFontsTexture();
+    ImGui_ImplOpenGL3_CreateFontsTexture();
+  }
+  m_glyphs.clear();
 }
 
 void Viewer::setTime(double seconds) {
@@ -92,15 +245,55 @@ double Viewer::animationDuration() const {
 
 Viewer::Built Viewer::buildScene(const BuildRequest& request) {
   Built built;
-  scene::build(*request.result, request.view, request.revision, built.scene, built.layout);
   built.animated = request.view.animate;
+  built.mode = request.mode();
+  built.source = request.file.get();
+  switch (built.mode) {
+    case scene::ModelView::Layer:
+      scene::build(*request.result, request.view, request.revision, built.scene, built.layout);
+      break;
+    case scene::ModelView::Overview:
+      scene::buildOverview(*request.file->model, request.view, request.revision, built.scene,
+                           built.layout);
+      break;
+    case scene::ModelView::Rollout: {
+      const ui::RolloutData& r = *request.rollout;
+      const scene::RolloutInput in{r.mixing, r.partial, request.file->model->tokens, r.residual};
+      scene::buildRollout(in, request.view, request.revision, built.scene, built.layout);
+      break;
+    }
+  }
   return built;
 }
 
+size_t Viewer::cellsOf(const BuildRequest& request) {
+  switch (request.mode()) {
+    case scene::ModelView::Layer:
+      return scene::cellCount(*request.result, request.view);
+    case scene::ModelView::Overview:
+      return scene::overviewCellCount(*request.file->model, request.view);
+    case scene::ModelView::Rollout:
+      return scene::rolloutCellCount(
+          {request.rollout->mixing, request.rollout->partial, {}, request.rollout->residual});
+  }
+  return 0;
+}
+
 void Viewer::rebuildScene() {
-  if (!m_state.result) return;
-  BuildRequest request{m_state.result, m_state.view, ++m_revision};
-  if (m_background && scene::cellCount(*m_state.result, m_state.view) > kInlineBuildCells) {
+  BuildRequest request{m_state.result, m_state.file.open, m_state.file.rollout, m_state.view, 0};
+  // Only what the mode draws must be there (the rollout of a new residual arrives later).
+  switch (request.mode()) {
+    case scene::ModelView::Layer:
+      if (!request.result) return;
+      break;
+    case scene::ModelView::Overview:
+      break;
+    case scene::ModelView::Rollout:
+      if (!request.rollout) return;
+      break;
+  }
+  request.revision = ++m_revision;
+  if (m_background && cellsOf(request) > kInlineBuildCells) {
     m_builder.submit(std::move(request));  // adopted by a later updateUi
     return;
   }
@@ -118,14 +311,47 @@ void Viewer::adopt(Built built) {
   m_state.bounds_min = m_scene.bounds_min;
   m_state.bounds_max = m_scene.bounds_max;
   if (!m_framed) {
-    fitViewport();
-    m_state.camera.applyPreset(m_startPreset, m_scene.bounds_min, m_scene.bounds_max);
+    frameStart(built.mode);
     m_framed = true;
-  } else if (built.animated != m_animated) {
-    // The animation lays every head out: frame the new layout (and the old one on leaving).
+  } else if (built.mode != m_mode) {
+    frameMode(built.mode);
+  } else if (built.animated != m_animated || built.source != m_source) {
+    // The animation lays every head out, another file is another scene: frame the new layout
+    // (and the old one on leaving).
     m_state.camera.frame(m_scene.bounds_min, m_scene.bounds_max, 0.0f);
   }
   m_animated = built.animated;
+  m_mode = built.mode;
+  m_source = built.source;
+}
+
+void Viewer::frameStart(scene::ModelView mode) {
+  fitViewport();
+  if (m_startPreset != scene::ViewPreset::Perspective || mode == scene::ModelView::Layer) {
+    m_state.camera.applyPreset(m_startPreset, m_scene.bounds_min, m_scene.bounds_max);
+  } else {
+    frameMode(mode);
+  }
+}
+
+void Viewer::frameMode(scene::ModelView mode) {
+  constexpr float kDegree = 0.01745329252f;
+  scene::OrbitCamera& c = m_state.camera;
+  switch (mode) {
+    case scene::ModelView::Layer:
+      c.applyPreset(scene::ViewPreset::Perspective, m_scene.bounds_min, m_scene.bounds_max);
+      return;
+    case scene::ModelView::Overview:  // from above the front, like a table of fields
+      c.yaw = -20.0f * kDegree;
+      c.pitch = 50.0f * kDegree;
+      break;
+    case scene::ModelView::Rollout:  // low, so that the floors stand apart
+      c.yaw = -35.0f * kDegree;
+      c.pitch = 18.0f * kDegree;
+      break;
+  }
+  c.orthographic = false;
+  c.frame(m_scene.bounds_min, m_scene.bounds_max, 0.0f);
 }
 
 void Viewer::fitViewport() {
@@ -138,18 +364,24 @@ void Viewer::fitViewport() {
 
 void Viewer::updateUi(bool input) {
   fitViewport();
+  if (auto loaded = m_loader.takeFinished()) adoptLoaded(std::move(*loaded));
   if (auto done = m_worker.takeFinished()) accept(std::move(*done));
+  if (auto answer = m_model.takeFinished()) adoptModel(std::move(*answer));
   if (auto built = m_builder.takeFinished()) adopt(std::move(*built));
-  m_state.computing = m_worker.busy() || m_builder.busy();
+  m_state.computing = m_worker.busy() || m_builder.busy() || m_model.busy();
+  m_state.file.loading = m_loader.busy() ? m_loadingPath : std::string();
   m_state.record.animation_duration = animationDuration();
 
   bool rebuild = ui::advancePlayback(m_state, ImGui::GetIO().DeltaTime);
   if (m_panels) {
     ui::PanelChanges changes = ui::drawPanels(m_state);
     if (changes.recompute) submit();
-    rebuild = changes.rebuild;
+    if (changes.close_file) closeFile();
+    if (!changes.open.empty()) openFile(changes.open);
+    rebuild = rebuild || changes.rebuild;
   }
   if (input) rebuild = ui::handleSceneInput(m_state, m_scene, m_layout) || rebuild;
+  syncModel();  // the layer, heads or residual may have changed
   if (rebuild) rebuildScene();
   ui::drawOverlay(m_state, m_scene, m_layout);
 }

@@ -1,11 +1,14 @@
-// The frame shared by the window and the headless renderer: take the newest kernel result, rebuild
-// the scene when the result or the view changed, run the ImGui panels, overlay and scene input, and
-// draw. The window and headless paths differ only in where the context and the input come from.
+// The frame shared by the window and the headless renderer: take the newest kernel result (or a
+// model file's view), rebuild the scene when the result or the view changed, run the ImGui panels,
+// overlay and scene input, and draw. The window and headless paths differ only in where the
+// context and the input come from.
 #pragma once
 
 #include <memory>
+#include <string>
 
 #include "app/cli.hpp"
+#include "app/file_source.hpp"
 #include "attn/compute_worker.hpp"
 #include "core/latest_worker.hpp"
 #include "gfx/renderer.hpp"
@@ -21,10 +24,26 @@ class Viewer {
   // `makeInputs`: what the worker computes from the edited parameters (see inputMaker()).
   Viewer(const CommandLine& cl, bool panels, attn::InputMaker makeInputs);
 
-  // Hands a finished computation to the state (first result: frames the camera).
+  // Hands a finished computation to the state (first result: frames the camera). Ignored while
+  // a file is open.
   void accept(attn::Computed computed);
   // Submits the state's parameters to the worker.
   void submit();
+
+  // [SECTION] Model files (app/file_source.hpp)
+  // Shows a file read by readModelFile in place of the generated model, at the state's view of
+  // it (layer, heads, overview, rollout). Headless: its first scene is ready on return.
+  void showFile(std::shared_ptr<const ui::OpenFile> file);
+  // Reads a file on a background thread (inline when headless) and shows it; a file that cannot
+  // be read leaves the scene as it was, state().file.error saying why.
+  void openFile(const std::string& path);
+  // Back to the generated model (the Model panel's parameters).
+  void closeFile();
+  // Keeps the File panel's recent files in `path` (ui/recent_files.hpp); the window only.
+  void keepRecentFiles(const std::string& path);
+  // Call before ImGui::NewFrame: a file's tokens may need glyphs the font atlas lacks (it cannot
+  // change inside a frame); adds them and remakes the renderer's font texture.
+  void prepareFrame();
   // One ImGui frame's worth of UI between ImGui::NewFrame and ImGui::Render: panels, scene input
   // (when `input`), overlay. Rebuilds and re-uploads the scene as needed.
   void updateUi(bool input);
@@ -50,9 +69,13 @@ class Viewer {
   // The animation on at `seconds`, or off (the finished computation), without moving the camera:
   // a recording from the window puts the window's own moment back with it.
   void showAnimation(bool animate, double seconds);
+  // Frames the camera on the current scene as on the first one (the start preset). Reads the
+  // display size: the ImGui context of the view it is for must be current.
+  void reframe() { frameStart(m_mode); }
 
   // Window: scenes above kInlineBuildCells are built on a background thread (the frame goes on
-  // with the previous scene). Off by default: headless frames must show exactly their time.
+  // with the previous scene), and files are read and their views computed there too. Off by
+  // default: headless frames must show exactly their time and file.
   void buildInBackground(bool on) { m_background = on; }
   static constexpr size_t kInlineBuildCells = size_t{1} << 16;  // about a millisecond to build
 
@@ -60,20 +83,37 @@ class Viewer {
   attn::ComputeWorker& worker() { return m_worker; }
 
  private:
+  // What a scene is built from: a result, or an open file's overview or rollout.
   struct BuildRequest {
     std::shared_ptr<const attn::Result> result;
+    std::shared_ptr<const ui::OpenFile> file;        // null: the generated model
+    std::shared_ptr<const ui::RolloutData> rollout;  // ModelView::Rollout
     scene::ViewOptions view;
     uint64_t revision = 0;
+    scene::ModelView mode() const { return file ? view.model_view : scene::ModelView::Layer; }
   };
   struct Built {
     scene::SceneData scene;
     scene::SceneLayout layout;
     bool animated = false;  // view.animate of the request
+    scene::ModelView mode = scene::ModelView::Layer;
+    const void* source = nullptr;  // the file (or null): a new one reframes the camera
+  };
+  struct Loaded {
+    std::shared_ptr<const ui::OpenFile> file;
+    std::string error;
   };
   static Built buildScene(const BuildRequest& request);
+  static size_t cellsOf(const BuildRequest& request);
   void rebuildScene();
   void adopt(Built built);  // a finished build: upload, counts, camera framing
   void fitViewport();       // camera viewport and framing share from the display and the panels
+  void frameMode(scene::ModelView mode);  // the camera's first look at a view of a file
+  void frameStart(scene::ModelView mode);  // the first look at a scene: fitViewport, then preset
+  void acceptResult(std::shared_ptr<const attn::Result> result, double ms);
+  void adoptLoaded(Loaded loaded);
+  void adoptModel(ModelAnswer answer);
+  void syncModel();  // computes what the view of an open file needs, when it changed
 
   ui::AppState m_state;
   attn::ComputeWorker m_worker;
@@ -87,7 +127,16 @@ class Viewer {
   bool m_framed = false;    // the camera has been framed on a first scene
   bool m_animated = false;  // view.animate of the framed scene: turning it on or off reframes
   bool m_background = false;
-  // Last: its thread stops before the members above go.
+  scene::ModelView m_mode = scene::ModelView::Layer;  // of the framed scene
+  const void* m_source = nullptr;                     // of the framed scene
+  ModelRequest m_requested;                           // the open file's view last computed
+  std::string m_loadingPath;                          // the file being read
+  std::string m_recentPath;                           // where the recent files are kept
+  std::string m_glyphs;  // text whose glyphs the fonts must get before the next frame
+  int m_batch = 0;       // --batch, for files opened in the window
+  // Last: their threads stop before the members above go.
+  core::LatestWorker<std::string, Loaded> m_loader;
+  core::LatestWorker<ModelRequest, ModelAnswer> m_model;
   core::LatestWorker<BuildRequest, Built> m_builder;
 };
 

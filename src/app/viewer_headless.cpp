@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "app/commands.hpp"
+#include "app/file_source.hpp"
 #include "app/offscreen_view.hpp"
 #include "app/viewer.hpp"
 #include "gfx/context_info.hpp"
@@ -16,14 +17,20 @@ namespace app {
 
 int runScreenshot(const CommandLine& cl) {
   // Input errors before any GL work: the same checks the worker would report.
+  const std::shared_ptr<const ui::OpenFile> file = viewerFile(cl);
   const attn::InputMaker makeInputs = inputMaker(cl);
-  const attn::Inputs inputs = makeInputs(cl.params);
+  attn::Inputs inputs;
+  if (!file) inputs = makeInputs(cl.params);
   gfx::HeadlessContext context = openHeadlessContext();
   gfx::installDebugOutput(gfx::DebugMode::Log);
   {
     OffscreenView view({cl.view.width, cl.view.height}, cl.view.samples < 0 ? 4 : cl.view.samples);
     Viewer viewer(cl, cl.view.ui, makeInputs);
-    computeFor(viewer, cl.params, inputs, view);
+    if (file) {
+      showFileIn(viewer, file, view);
+    } else {
+      computeFor(viewer, cl.params, inputs, view);
+    }
 
     // ImGui windows size themselves over their first frames: settle before the frames we keep.
     auto renderFrame = [&] {

@@ -11,14 +11,17 @@
 #include <cstdlib>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "app/commands.hpp"
+#include "app/file_source.hpp"
 #include "app/recorder.hpp"
 #include "app/viewer.hpp"
 #include "core/error.hpp"
 #include "core/log.hpp"
 #include "gfx/context_info.hpp"
 #include "gfx/debug.hpp"
+#include "ui/recent_files.hpp"
 #include "ui/style.hpp"
 
 namespace app {
@@ -106,20 +109,36 @@ class WindowImGui {
   std::string m_iniPath;  // ImGui keeps the pointer
 };
 
+// Files dropped on the window since the last frame (GLFW calls back inside glfwPollEvents).
+std::vector<std::string> g_dropped;
+
+void onDrop(GLFWwindow*, int count, const char** paths) {
+  for (int k = 0; k < count; ++k)
+    g_dropped.emplace_back(paths[k]);
+}
+
 }  // namespace
 
 int runWindow(const CommandLine& cl) {
+  // A bad file, size or input is reported before a window opens.
+  const std::shared_ptr<const ui::OpenFile> file = viewerFile(cl);
   const attn::InputMaker makeInputs = inputMaker(cl);
-  makeInputs(cl.params);  // a bad file or size is reported before a window opens
+  if (!file) makeInputs(cl.params);
   Window window(cl.view.width, cl.view.height, cl.view.samples);
+  glfwSetDropCallback(window.handle(), onDrop);
   gfx::installDebugOutput(gfx::DebugMode::Log);
   float scaleX = 1, scaleY = 1;
   glfwGetWindowContentScale(window.handle(), &scaleX, &scaleY);
   WindowImGui imgui(window.handle(), std::max(1.0f, scaleY));
   {
     Viewer viewer(cl, true, makeInputs);
-    viewer.buildInBackground(true);  // huge scenes never stall the frame loop
-    viewer.submit();
+    viewer.buildInBackground(true);  // huge scenes and files never stall the frame loop
+    viewer.keepRecentFiles(ui::recentFilesPath());
+    if (file) {
+      viewer.showFile(file);
+    } else {
+      viewer.submit();
+    }
     std::unique_ptr<Recorder> recorder;
     const auto start = std::chrono::steady_clock::now();
     auto last = start;
@@ -127,6 +146,12 @@ int runWindow(const CommandLine& cl) {
     for (int frame = 0; !glfwWindowShouldClose(window.handle()); ++frame) {
       if (cl.view.frames > 0 && frame >= cl.view.frames) break;
       glfwPollEvents();
+      // Several files dropped at once: the last is opened (one scene at a time).
+      if (!g_dropped.empty()) {
+        viewer.openFile(g_dropped.back());
+        g_dropped.clear();
+      }
+      viewer.prepareFrame();
       ImGui_ImplOpenGL3_NewFrame();
       ImGui_ImplGlfw_NewFrame();
       ImGui::NewFrame();

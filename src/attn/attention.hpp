@@ -76,6 +76,10 @@ struct Result {
   std::vector<int> fully_masked_rows;  // queries whose every key is masked (weights row = 0)
   std::vector<Projection3D> pca;       // [H]
   std::vector<std::string> tokens, source_tokens;  // source_tokens = tokens for self-attention
+  // Results read from a model's file (attn/model_attention.hpp) say where they came from and what
+  // they lack; forward() leaves both empty.
+  std::vector<std::string> head_names;  // [H] the scene's field titles ("L3 H5"); empty: "head h"
+  std::string vectors_note;             // why q/k/v (and their arrows) are missing; empty: present
 };
 
 // Throws core::UsageError (impossible sizes, D % H != 0, …) or core::DataError (NaN/Inf in an

@@ -55,6 +55,9 @@ Result layerResult(const ModelAttention& model, int layer) {
       r.source_tokens.push_back(std::to_string(j));
   }
 
+  for (int h = 0; h < heads; ++h)
+    r.head_names.push_back(headName(layer, h));
+
   copyLayer(model.weights, layer, heads, n, m, r.weights);
   // A cell is masked when every head gave it exactly 0: softmax never does, a mask does.
   r.mask = MaskMatrix::Ones(n, m);
@@ -77,8 +80,18 @@ Result layerResult(const ModelAttention& model, int layer) {
     for (int h = 0; h < heads; ++h)
       r.head_out.head(h).noalias() = r.weights.head(h) * r.v.head(h);
     projectTo3D(r);
+  } else {
+    r.vectors_note = model.hasQK() ? "the file has q and k but no v" : "the file has no q, k, v";
   }
   return r;
+}
+
+std::string headName(int layer, int head) {
+  std::string name = "L";
+  name += std::to_string(layer);
+  name += " H";
+  name += std::to_string(head);
+  return name;
 }
 
 ScoreCheck checkScoresAgainstWeights(const Result& r) {

@@ -37,10 +37,15 @@ struct ModelAttention {
 //            difference); rows all 0 are listed in fully_masked_rows;
 //   with q and k: q, k, scores = q·kᵀ/√d_k recomputed from them;
 //   with v too:   v, head_out = weights·v, and the PCA-3D projections (projectTo3D);
-//   without:      those arrays and pca stay empty (the scene draws the field and no arrows).
+//   without:      those arrays and pca stay empty (the scene draws the field and no arrows) and
+//                 vectors_note says why;
+//   head_names    "L3 H0", "L3 H1", … (layer and head, as the overview titles them).
 // concat and out stay empty (files carry no W_O). Throws core::UsageError for a layer out of
 // range.
 Result layerResult(const ModelAttention& model, int layer);
+
+// "L3 H5": how the scene titles head `head` of layer `layer`.
+std::string headName(int layer, int head);
 
 // How far the stored weights are from softmax(scores) over each row's unmasked cells, for results
 // from layerResult with q and k. A large difference means the stored q/k are not what the model

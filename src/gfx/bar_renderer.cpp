@@ -7,6 +7,7 @@
 #include <glm/gtc/type_ptr.hpp>
 
 #include "gfx/buffer_upload.hpp"
+#include "gfx/height_field.hpp"
 #include "gfx/shader_source.hpp"
 
 namespace gfx {
@@ -28,6 +29,7 @@ BarRenderer::Pass BarRenderer::makePass(const char* program, const std::vector<C
   pass.cameraPos = uniformLocation(pass.program, "u_cameraPos");
   pass.edgeStrength = uniformLocation(pass.program, "u_edgeStrength");
   pass.firstBar = uniformLocation(pass.program, "u_firstBar");
+  pass.base = uniformLocation(pass.program, "u_base");
   // The mesh lives in uniforms, set once.
   glUseProgram(pass.program.id());
   std::vector<glm::vec3> positions, normals;
@@ -45,16 +47,29 @@ BarRenderer::Pass BarRenderer::makePass(const char* program, const std::vector<C
   return pass;
 }
 
-void BarRenderer::upload(std::span<const scene::BarInstance> bars) {
-  // Towers first, then pits, each in scene order.
+void BarRenderer::upload(std::span<const scene::BarInstance> bars,
+                         std::span<const scene::BarLevel> levels) {
+  // Towers first, then pits, each grouped by floor and in scene order within it.
   m_staging.clear();
   m_staging.reserve(bars.size());
-  for (const auto& bar : bars) {
-    if (bar.height >= 0.0f) m_staging.push_back(bar);
+  m_runs.clear();
+  for (const scene::BarLevel& level : barRuns(bars.size(), levels)) {
+    Run run;
+    run.base = level.base;
+    run.firstTower = m_staging.size();
+    for (size_t k = level.first; k < level.first + level.count; ++k)
+      if (bars[k].height >= 0.0f) m_staging.push_back(bars[k]);
+    run.towers = m_staging.size() - run.firstTower;
+    m_runs.push_back(run);
   }
   m_towers = m_staging.size();
-  for (const auto& bar : bars) {
-    if (bar.height < 0.0f) m_staging.push_back(bar);
+  size_t index = 0;
+  for (const scene::BarLevel& level : barRuns(bars.size(), levels)) {
+    Run& run = m_runs[index++];
+    run.firstPit = m_staging.size();
+    for (size_t k = level.first; k < level.first + level.count; ++k)
+      if (bars[k].height < 0.0f) m_staging.push_back(bars[k]);
+    run.pits = m_staging.size() - run.firstPit;
   }
   m_pits = m_staging.size() - m_towers;
   uploadGrowing(m_instances, m_capacity, m_staging.data(),
@@ -67,15 +82,21 @@ void BarRenderer::upload(std::span<const scene::BarInstance> bars) {
   glBindTexture(GL_TEXTURE_BUFFER, 0);
 }
 
-void BarRenderer::drawPass(const Pass& pass, size_t first, size_t count, const FrameUniforms& frame,
+void BarRenderer::drawPass(const Pass& pass, bool towers, const FrameUniforms& frame,
                            float footprint, float edgeStrength) const {
   glUseProgram(pass.program.id());
   glUniformMatrix4fv(pass.viewProj, 1, GL_FALSE, glm::value_ptr(frame.viewProj));
   glUniform3fv(pass.cameraPos, 1, glm::value_ptr(frame.cameraPosition));
   glUniform1f(pass.footprint, footprint);
   glUniform1f(pass.edgeStrength, edgeStrength);
-  glUniform1i(pass.firstBar, static_cast<GLint>(first));
-  glDrawArrays(GL_TRIANGLES, 0, static_cast<GLsizei>(count) * pass.meshVertices);
+  for (const Run& run : m_runs) {
+    const size_t first = towers ? run.firstTower : run.firstPit;
+    const size_t count = towers ? run.towers : run.pits;
+    if (count == 0) continue;
+    glUniform1f(pass.base, run.base);
+    glUniform1i(pass.firstBar, static_cast<GLint>(first));
+    glDrawArrays(GL_TRIANGLES, 0, static_cast<GLsizei>(count) * pass.meshVertices);
+  }
 }
 
 void BarRenderer::draw(const FrameUniforms& frame, float footprint, float edgeStrength) const {
@@ -86,10 +107,10 @@ void BarRenderer::draw(const FrameUniforms& frame, float footprint, float edgeSt
   if (m_towers > 0) {
     // Faces are mirrored towards the camera, which flips their winding: no culling needed.
     glDisable(GL_CULL_FACE);
-    drawPass(m_towerPass, 0, m_towers, frame, footprint, edgeStrength);
+    drawPass(m_towerPass, true, frame, footprint, edgeStrength);
     glEnable(GL_CULL_FACE);
   }
-  if (m_pits > 0) drawPass(m_pitPass, m_towers, m_pits, frame, footprint, edgeStrength);
+  if (m_pits > 0) drawPass(m_pitPass, false, frame, footprint, edgeStrength);
   glBindVertexArray(0);
   glBindTexture(GL_TEXTURE_BUFFER, 0);
 }

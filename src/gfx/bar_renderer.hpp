@@ -17,7 +17,10 @@ namespace gfx {
 class BarRenderer {
  public:
   BarRenderer();  // needs a current context
-  void upload(std::span<const scene::BarInstance> bars);
+  // `levels`: runs of bars on raised floors (scene::SceneData::levels); the others stand on the
+  // ground.
+  void upload(std::span<const scene::BarInstance> bars,
+              std::span<const scene::BarLevel> levels = {});
   // `footprint`: side of each bar's square (scene.bar_footprint); `edgeStrength` in [0, 1]
   // darkens bar edges (0: none).
   void draw(const FrameUniforms& frame, float footprint, float edgeStrength) const;
@@ -27,17 +30,24 @@ class BarRenderer {
   struct Pass {
     Program program;
     GLint meshVertices = 0;
-    GLint viewProj = -1, footprint = -1, cameraPos = -1, edgeStrength = -1, firstBar = -1;
+    GLint viewProj = -1, footprint = -1, cameraPos = -1, edgeStrength = -1, firstBar = -1,
+          base = -1;
+  };
+  // Bars of one floor in the staging buffer: its towers, and its pits after every tower.
+  struct Run {
+    float base = 0.0f;
+    size_t firstTower = 0, towers = 0, firstPit = 0, pits = 0;
   };
   static Pass makePass(const char* program, const std::vector<CubeVertex>& mesh);
-  void drawPass(const Pass& pass, size_t first, size_t count, const FrameUniforms& frame,
-                float footprint, float edgeStrength) const;
+  void drawPass(const Pass& pass, bool towers, const FrameUniforms& frame, float footprint,
+                float edgeStrength) const;
 
   Buffer m_instances;    // towers first, then pits
   Texture m_barTexture;  // GL_TEXTURE_BUFFER view of m_instances
   VertexArray m_vao;     // empty: core profile needs one bound to draw
   Pass m_towerPass, m_pitPass;
   std::vector<scene::BarInstance> m_staging;
+  std::vector<Run> m_runs;
   size_t m_capacity = 0, m_towers = 0, m_pits = 0;
 };
 

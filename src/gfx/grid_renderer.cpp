@@ -41,7 +41,7 @@ void GridRenderer::draw(const FrameUniforms& frame, std::span<const scene::Groun
     glUniform1f(m_margin, grid.spacing);
     glUniform1f(m_spacing, grid.spacing);
     // Just below the ground, so flat (zero-height) bars do not z-fight with the lines.
-    glUniform1f(m_y, -0.01f * grid.spacing);
+    glUniform1f(m_y, grid.y - 0.01f * grid.spacing);
     glUniform4fv(m_color, 1, glm::value_ptr(color));
     glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);
   }

@@ -95,4 +95,19 @@ HeightField rasterizeBars(std::span<const scene::BarInstance> bars, int maxSize)
   return field;
 }
 
+std::vector<scene::BarLevel> barRuns(size_t barCount, std::span<const scene::BarLevel> levels) {
+  std::vector<scene::BarLevel> runs;
+  size_t at = 0;
+  for (const scene::BarLevel& level : levels) {
+    const size_t first = std::max(level.first, at);
+    const size_t end = std::min(level.first + level.count, barCount);
+    if (end <= first) continue;
+    if (first > at) runs.push_back({at, first - at, 0.0f});
+    runs.push_back({first, end - first, level.base});
+    at = end;
+  }
+  if (at < barCount) runs.push_back({at, barCount - at, 0.0f});
+  return runs;
+}
+
 }  // namespace gfx

@@ -33,4 +33,9 @@ struct HeightField {
 // of largest |height| (peaks survive).
 HeightField rasterizeBars(std::span<const scene::BarInstance> bars, int maxSize);
 
+// The bars split into runs that stand on one floor each, in bar order: the scene's levels and
+// the ground runs around them (base 0). Levels out of order, overlapping or past the end are
+// clipped; every bar is in exactly one run.
+std::vector<scene::BarLevel> barRuns(size_t barCount, std::span<const scene::BarLevel> levels);
+
 }  // namespace gfx

@@ -45,8 +45,8 @@ void Renderer::upload(const scene::SceneData& scene) {
   }
   // Only the active path holds bars; the other is emptied so its memory goes.
   const std::span<const scene::BarInstance> none;
-  m_bars.upload(m_path == BarPath::Instanced ? std::span(scene.bars) : none);
-  m_heightMap.upload(m_path == BarPath::HeightMap ? std::span(scene.bars) : none);
+  m_bars.upload(m_path == BarPath::Instanced ? std::span(scene.bars) : none, scene.levels);
+  m_heightMap.upload(m_path == BarPath::HeightMap ? std::span(scene.bars) : none, scene.levels);
   m_arrows.upload(scene.arrows);
   m_grids = scene.grids;
   m_footprint = scene.bar_footprint;

@@ -71,6 +71,7 @@ std::string manifestJson(const Manifest& m, int frame_count) {
   json += "  \"first_frame\": 0,\n";
   json += "  \"start_time\": " + number(m.start_time) + ",\n";
   json += "  \"transparent\": " + std::string(m.transparent ? "true" : "false") + ",\n";
+  json += "  \"file\": " + quoted(m.file) + ",\n";
   json += "  \"seed\": " + std::to_string(p.seed) + ",\n";
   json += "  \"parameters\": {\n";
   json += "    \"text\": " + quoted(p.text) + ",\n";

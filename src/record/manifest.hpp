@@ -17,6 +17,7 @@ struct Manifest {
   bool transparent = false;
   attn::Params params;
   std::string inputs;  // --inputs file, or empty
+  std::string file;    // the model attention file shown instead of the generated model, or empty
 };
 
 // The JSON text, with `frame_count` frames written. Strings are escaped; numbers use the shortest

@@ -14,8 +14,15 @@
 #include <string>
 #include <utility>
 
+#include "scene/field.hpp"
+
 namespace scene {
 namespace {
+
+using detail::addLabel;
+using detail::dim;
+using detail::tokenText;
+using detail::withAlpha;
 
 // [SECTION] Helpers: shapes, values, colours
 
@@ -29,45 +36,15 @@ bool isDrawable(const attn::Result& r) {
          (hasShape(r.weights, r.heads, r.n, r.m) || hasShape(r.scores, r.heads, r.n, r.m));
 }
 
-// Fast row-major access to the shown value of one head: the builder visits every cell twice.
-struct CellSource {
-  const float* values = nullptr;  // [N, M] of the head, or null when the array is missing
-  const uint8_t* mask = nullptr;  // [N, M], or null when nothing is masked
-  float factor = 1.0f;            // √d_k for raw scores
-  int m = 0;
-
-  CellSource(const attn::Result& r, BarValue value, int h) : m(r.m) {
-    const attn::HeadStack& s = value == BarValue::Weights ? r.weights : r.scores;
-    if (hasShape(s, r.heads, r.n, r.m)) values = s.head(h).data();
-    if (r.mask.rows() == r.n && r.mask.cols() == r.m) mask = r.mask.data();
-    if (value == BarValue::RawScores) factor = std::sqrt(static_cast<float>(r.d_k));
-  }
-  bool masked(int i, int j) const { return mask && mask[i * m + j] != 0; }
-  // NaN when missing or masked: both are drawn flat and grey.
-  float operator()(int i, int j) const {
-    return values && !masked(i, j) ? values[i * m + j] * factor : NAN;
-  }
-};
-
-Rgba8 dim(Rgba8 c, float f) {
-  // + 0.5 and truncate: lround for these non-negative values, without the libm call (hot loop).
-  auto scaled = [&](int ch) { return static_cast<uint8_t>(channel(c, ch) * f + 0.5f); };
-  return packRgba(scaled(0), scaled(1), scaled(2), channel(c, 3));
-}
-
-Rgba8 withAlpha(Rgba8 c, float alpha) {
-  const auto a = static_cast<uint8_t>(std::lround(std::clamp(alpha, 0.0f, 1.0f) * 255.0f));
-  return (c & 0x00ffffffu) | static_cast<Rgba8>(a) << 24;
-}
-
-void addLabel(SceneData& out, glm::vec3 position, std::string text, Rgba8 color, LabelAlign align,
-              float scale) {
-  out.labels.push_back({position, std::move(text), color, align, scale});
-}
-
-std::string tokenText(const std::vector<std::string>& tokens, int index) {
-  return index < static_cast<int>(tokens.size()) ? tokens[static_cast<size_t>(index)]
-                                                 : std::to_string(index);
+// The shown value of one head, row-major (the builder visits every cell twice).
+detail::CellValues cellValues(const attn::Result& r, BarValue value, int h) {
+  detail::CellValues c;
+  c.cols = r.m;
+  const attn::HeadStack& s = value == BarValue::Weights ? r.weights : r.scores;
+  if (hasShape(s, r.heads, r.n, r.m)) c.values = s.head(h).data();
+  if (r.mask.rows() == r.n && r.mask.cols() == r.m) c.mask = r.mask.data();
+  if (value == BarValue::RawScores) c.factor = std::sqrt(static_cast<float>(r.d_k));
+  return c;
 }
 
 // Keys are labelled by source_tokens in cross-attention, by the query tokens otherwise.
@@ -90,16 +67,6 @@ int selectedQuery(const attn::Result& r, const ViewOptions& view) {
   return view.selected_query >= 0 && view.selected_query < r.n ? view.selected_query : -1;
 }
 
-struct Bounds {
-  glm::vec3 lo{std::numeric_limits<float>::max()};
-  glm::vec3 hi{std::numeric_limits<float>::lowest()};
-  void add(glm::vec3 p) {
-    lo = glm::min(lo, p);
-    hi = glm::max(hi, p);
-  }
-  bool empty() const { return lo.x > hi.x; }
-};
-
 }  // namespace
 
 float cellValue(const attn::Result& result, BarValue value, int h, int i, int j) {
@@ -118,7 +85,7 @@ ValueRange displayedRange(const attn::Result& result, const ViewOptions& view) {
   float lo = std::numeric_limits<float>::max(), hi = std::numeric_limits<float>::lowest();
   float lo_positive = std::numeric_limits<float>::max();  // log scales start there
   for (const int h : shownHeads(result, view)) {
-    const CellSource cells(result, view.value, h);
+    const detail::CellValues cells = cellValues(result, view.value, h);
     for (int i = 0; i < result.n; ++i) {
       for (int j = 0; j < result.m; ++j) {
         const float v = cells(i, j);
@@ -368,22 +335,9 @@ FieldGrid fieldGrid(const attn::Result& r, size_t field_count) {
 
 void addBars(const attn::Result& r, const ViewOptions& view, const FieldLayout& f, ValueRange range,
              SceneData& out) {
-  const int sel = selectedQuery(r, view);
-  const CellSource cells(r, view.value, f.head);
-  const ColorScale colors(view.colormap, range, view.range_scale);
-  for (int i = 0; i < r.n; ++i) {
-    const bool dimmed = sel >= 0 && i != sel;
-    for (int j = 0; j < r.m; ++j) {
-      const float v = cells(i, j);
-      BarInstance bar;
-      bar.x = f.origin.x + static_cast<float>(j);
-      bar.z = f.origin.y + static_cast<float>(i);
-      bar.color = colors(v);  // kNanColor for masked and NaN cells
-      if (std::isfinite(v)) bar.height = v * view.height_scale;
-      if (dimmed) bar.color = dim(bar.color, kDimFactor);
-      out.bars.push_back(bar);
-    }
-  }
+  detail::addFieldBars(cellValues(r, view.value, f.head), f,
+                       ColorScale(view.colormap, range, view.range_scale), view.height_scale,
+                       selectedQuery(r, view), out);
 }
 
 // The explained head cell by cell at the animation's time; the other heads wait as dark tiles
@@ -392,7 +346,7 @@ void addAnimatedBars(const attn::Result& r, const ViewOptions& view, const Anima
                      const FieldLayout& f, ValueRange range, SceneData& out) {
   const ColorScale scores(Colormap::Diverging, {-a.span, a.span}, RangeScale::Linear);
   const ColorScale weights(view.colormap, range, view.range_scale);
-  const CellSource final_weights(r, BarValue::Weights, f.head);
+  const detail::CellValues final_weights = cellValues(r, BarValue::Weights, f.head);
   const float rise = a.progress(Stage::Heads, 0);
   for (int i = 0; i < r.n; ++i) {
     const bool dimmed = a.dim_others && i != a.focus && f.head == a.head;
@@ -428,19 +382,19 @@ void addField(const attn::Result& r, const ViewOptions& view, const Animation* a
   const float x0 = f.origin.x - 0.5f, x1 = f.origin.x + static_cast<float>(r.m) - 0.5f;
   const float z0 = f.origin.y - 0.5f, z1 = f.origin.y + static_cast<float>(r.n) - 0.5f;
   if (view.show_grid) {
-    GroundGrid grid;
-    grid.min = {x0, z0};
-    grid.max = {x1, z1};
-    grid.spacing = static_cast<float>(labelStride(std::max(r.n, r.m), view.max_axis_labels));
-    out.grids.push_back(grid);
+    detail::addFieldGrid(
+        f, static_cast<float>(labelStride(std::max(r.n, r.m), view.max_axis_labels)), out);
   }
   if (!view.show_labels) return;
 
   const float cx = 0.5f * (x0 + x1);
   // Among small multiples, the head whose arrows are drawn is named in the output colour.
   const bool arrows_here = view.layout == HeadLayout::AllHeads && f.head == view.selected_head;
-  addLabel(out, {cx, 0.0f, z0 - 1.2f}, "head " + std::to_string(f.head),
-           arrows_here ? kOutputColor : kTitleColor, LabelAlign::Center, 1.2f);
+  const std::string title = f.head < static_cast<int>(r.head_names.size())
+                                ? r.head_names[static_cast<size_t>(f.head)]
+                                : "head " + std::to_string(f.head);
+  addLabel(out, {cx, 0.0f, z0 - 1.2f}, title, arrows_here ? kOutputColor : kTitleColor,
+           LabelAlign::Center, 1.2f);
   if (row_labels) {
     out.labels.push_back(
         {{x0 - 0.3f, 0.0f, z0 - 1.2f}, "query", kTitleColor, LabelAlign::Right, 1.0f});
@@ -568,7 +522,7 @@ void addArrows(const attn::Result& r, const ViewOptions& view, const Animation* 
       row_max = std::max(row_max, cellValue(r, BarValue::Weights, head, sel, j));
   }
   auto weight = [&](int j) {
-    if (sel < 0) return 0.0f;  // no row selected: no weights to apply
+    if (sel < 0) return 0.0f;  // no row selected (reading row -1 would be out of bounds)
     const float w = cellValue(r, BarValue::Weights, head, sel, j);
     return std::isfinite(w) ? w : 0.0f;
   };
@@ -661,20 +615,7 @@ SceneData build(const attn::Result& result, const ViewOptions& view, uint64_t re
 
 void build(const attn::Result& result, const ViewOptions& view, uint64_t revision, SceneData& out,
            SceneLayout& layout) {
-  out.revision = revision;
-  out.bars.clear();  // clear() keeps the capacity
-  out.arrows.clear();
-  out.labels.clear();
-  out.grids.clear();
-  out.bounds_min = out.bounds_max = glm::vec3(0.0f);
-  layout.fields.clear();
-  layout.arrow_tags.clear();
-  layout.range = {};
-  layout.qk_space = layout.v_space = {};
-  out.caption.clear();
-  out.formula.clear();
-  out.detail.clear();
-  out.bar_footprint = layout.bar_footprint = 1.0f - std::clamp(view.bar_gap, 0.0f, 0.9f);
+  detail::resetScene(out, layout, revision, view.bar_gap);
   if (!isDrawable(result)) return;
 
   // Animating: every head laid out from the start, ending on the weights (see the header).
@@ -725,38 +666,20 @@ void build(const attn::Result& result, const ViewOptions& view, uint64_t revisio
                                    static_cast<float>(result.n - 1));
     addArrows(result, v, anim ? &*anim : nullptr, arrow_head, -0.5f, center_z, out, layout);
   }
-  if (anim) addCaptions(result, *anim, layout, out);
 
-  // Bounds of everything drawn: bars, arrows (with their radius), grids and label anchors.
-  Bounds b;
-  // Bars: each field's footprint box, from its lowest to its highest bar (0 included).
-  const float half = 0.5f * out.bar_footprint;
-  for (FieldLayout& f : layout.fields) {
-    const size_t end = f.first_bar + static_cast<size_t>(f.rows) * static_cast<size_t>(f.cols);
-    for (size_t k = f.first_bar; k < end; ++k) {
-      f.min_height = std::min(f.min_height, out.bars[k].height);
-      f.max_height = std::max(f.max_height, out.bars[k].height);
-    }
-    b.add({f.origin.x - half, f.min_height, f.origin.y - half});
-    b.add({f.origin.x + static_cast<float>(f.cols - 1) + half, f.max_height,
-           f.origin.y + static_cast<float>(f.rows - 1) + half});
+  // No arrows (a file without q/k/v, an aggregate over heads): a note under the fields says why,
+  // where it stays in the frame.
+  if (!hasPca(result, arrow_head) && !result.vectors_note.empty() && v.show_labels) {
+    const int columns = std::min(grid.columns, static_cast<int>(heads.size()));
+    const float center_x =
+        0.5f * (static_cast<float>(columns - 1) * grid.pitch_x + static_cast<float>(result.m - 1));
+    const float below =
+        static_cast<float>(grid_rows - 1) * grid.pitch_z + static_cast<float>(result.n) + 3.2f;
+    addLabel(out, {center_x, 0.0f, below}, "no arrows: " + result.vectors_note, kAxisLabelColor,
+             LabelAlign::Center, 0.9f);
   }
-  for (const ArrowInstance& a : out.arrows) {
-    for (const glm::vec3 p : {a.origin, a.origin + a.vector}) {
-      b.add(p - glm::vec3(2.0f * a.radius));
-      b.add(p + glm::vec3(2.0f * a.radius));
-    }
-  }
-  for (const GroundGrid& g : out.grids) {
-    b.add({g.min.x, 0.0f, g.min.y});
-    b.add({g.max.x, 0.0f, g.max.y});
-  }
-  for (const Label& l : out.labels)
-    b.add(l.position);
-  if (!b.empty()) {
-    out.bounds_min = b.lo;
-    out.bounds_max = b.hi;
-  }
+  if (anim) addCaptions(result, *anim, layout, out);
+  detail::finishBounds(out, layout);
 }
 
 }  // namespace scene

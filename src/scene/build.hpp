@@ -24,6 +24,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "attn/attention.hpp"
@@ -51,21 +52,34 @@ size_t cellCount(const attn::Result& result, const ViewOptions& view);  // bars 
 // Label every k-th of `count` items so that at most `max_labels` are shown (k >= 1).
 int labelStride(int count, int max_labels);
 
+// A token as the scene labels it: at most `max_chars` characters (code points, not bytes), else
+// the first max_chars - 1 and "…" (tooltips and panels show the whole token).
+inline constexpr int kMaxLabelChars = 12;
+std::string shortLabel(const std::string& text, int max_chars = kMaxLabelChars);
+
 // [SECTION] What build() tells the app besides the instances
 enum class ArrowRole : uint8_t { Query, Key, Value, Output };
 
 struct FieldLayout {
-  int head = 0;
+  int head = 0;   // the result's head; in a model overview kHeadMean/kHeadMax for the aggregates
+  int layer = 0;  // a model's layer (overview, rollout); 0 for a single result
   int rows = 0, cols = 0;  // N, M
   glm::vec2 origin{0.0f};  // world (x, z) of cell (0, 0)'s centre; cell (i, j) at origin + (j, i)
+  float base = 0.0f;       // the floor its bars stand on (0: the ground; raised in the rollout)
   size_t first_bar = 0;    // SceneData::bars index of cell (0, 0); the field's bars are row-major
   float min_height = 0.0f, max_height = 0.0f;  // of its bars, 0 included (picking clips to it)
 };
+// FieldLayout::head of a model overview's aggregate fields.
+inline constexpr int kHeadMean = -1, kHeadMax = -2;
 
 struct ArrowTag {
   ArrowRole role = ArrowRole::Query;
   int token = 0;  // query index (Query, Output) or key index (Key, Value)
-  int head = 0;
+  int head = 0;   // the head; a rollout flow's layer
+  // Rollout flows only (scene/rollout_view.hpp): the token the flow leaves, its share of the
+  // output.
+  int source = -1;
+  float share = 0.0f;
 };
 
 // A pedestal: world = origin + scale · (PCA-3D coordinates).

@@ -67,13 +67,15 @@ namespace {
 
 constexpr float kFlat = 1e-3f;  // thickness given to zero-height bars so they can be picked
 
-std::optional<float> hitBar(const Ray& ray, const BarInstance& bar, float half) {
+// `base`: the floor the bar stands on (FieldLayout::base).
+std::optional<float> hitBar(const Ray& ray, const BarInstance& bar, float half, float base) {
   float lo = std::min(0.0f, bar.height), hi = std::max(0.0f, bar.height);
   if (hi - lo < kFlat) {
     lo = -0.5f * kFlat;
     hi = 0.5f * kFlat;
   }
-  return rayBox(ray, {bar.x - half, lo, bar.z - half}, {bar.x + half, hi, bar.z + half});
+  return rayBox(ray, {bar.x - half, base + lo, bar.z - half},
+                {bar.x + half, base + hi, bar.z + half});
 }
 
 bool fieldFits(const SceneData& scene, const FieldLayout& f) {
@@ -83,16 +85,17 @@ bool fieldFits(const SceneData& scene, const FieldLayout& f) {
 
 // The field's bars all lie in this box.
 std::optional<Span> fieldSpan(const Ray& ray, const FieldLayout& f, float half) {
-  const glm::vec3 lo{f.origin.x - half, std::min(f.min_height, 0.0f) - kFlat, f.origin.y - half};
+  const glm::vec3 lo{f.origin.x - half, f.base + std::min(f.min_height, 0.0f) - kFlat,
+                     f.origin.y - half};
   const glm::vec3 hi{f.origin.x + static_cast<float>(f.cols - 1) + half,
-                     std::max(f.max_height, 0.0f) + kFlat,
+                     f.base + std::max(f.max_height, 0.0f) + kFlat,
                      f.origin.y + static_cast<float>(f.rows - 1) + half};
   return raySpan(ray, lo, hi);
 }
 
 CellHit makeHit(const Ray& ray, const FieldLayout& f, int i, int j, float t) {
   const size_t bar = f.first_bar + static_cast<size_t>(i) * f.cols + static_cast<size_t>(j);
-  return {f.head, i, j, bar, t, ray.origin + t * ray.direction};
+  return {f.head, i, j, f.layer, bar, t, ray.origin + t * ray.direction};
 }
 
 // Walks the cells under the ray in order (Amanatides–Woo in the xz plane). A bar never leaves its
@@ -118,7 +121,7 @@ std::optional<CellHit> walkField(const SceneData& scene, const FieldLayout& f, c
   const float delta_z = std::abs(d.z) < 1e-12f ? kInf : 1.0f / std::abs(d.z);
   while (true) {
     const BarInstance& bar = scene.bars[f.first_bar + static_cast<size_t>(i) * f.cols + j];
-    if (const auto t = hitBar(ray, bar, half)) return makeHit(ray, f, i, j, *t);
+    if (const auto t = hitBar(ray, bar, half, f.base)) return makeHit(ray, f, i, j, *t);
     if (next_x < next_z) {
       if (next_x > span.exit) break;
       j += step_j;
@@ -156,8 +159,8 @@ std::optional<CellHit> pickCellExhaustive(const SceneData& scene, const SceneLay
     if (!fieldFits(scene, f)) continue;
     for (int i = 0; i < f.rows; ++i) {
       for (int j = 0; j < f.cols; ++j) {
-        const auto t =
-            hitBar(ray, scene.bars[f.first_bar + static_cast<size_t>(i) * f.cols + j], half);
+        const auto t = hitBar(ray, scene.bars[f.first_bar + static_cast<size_t>(i) * f.cols + j],
+                              half, f.base);
         if (t && (!best || *t < best->t)) best = makeHit(ray, f, i, j, *t);
       }
     }
@@ -176,7 +179,7 @@ std::optional<ArrowHit> pickArrow(const SceneData& scene, const SceneLayout& lay
     const auto t = rayCapsule(ray, arrow.origin, arrow.origin + arrow.vector, reach);
     if (!t || (best && *t >= best->t)) continue;
     const ArrowTag& tag = layout.arrow_tags[a];
-    best = ArrowHit{tag.role, tag.token, tag.head, a, *t};
+    best = ArrowHit{tag.role, tag.token, tag.head, tag.source, tag.share, a, *t};
   }
   return best;
 }

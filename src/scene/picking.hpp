@@ -13,6 +13,7 @@ namespace scene {
 
 struct CellHit {
   int head = 0, query = 0, key = 0;  // row i, column j
+  int layer = 0;                     // FieldLayout::layer
   size_t bar = 0;                    // SceneData::bars index
   float t = 0;                       // distance along the ray to the entry point
   glm::vec3 point{0.0f};
@@ -21,6 +22,8 @@ struct CellHit {
 struct ArrowHit {
   ArrowRole role = ArrowRole::Query;
   int token = 0, head = 0;
+  int source = -1;  // ArrowTag::source and share (rollout flows)
+  float share = 0.0f;
   size_t arrow = 0;  // SceneData::arrows index
   float t = 0;       // distance along the ray to the point closest to the arrow's axis
 };

@@ -43,17 +43,26 @@ struct Label {
   float scale = 1.0f;  // relative to the UI font size
 };
 
-// A flat grid on the ground plane covering [min, max] in x and z.
+// A flat grid on the ground plane (or the raised floor at `y`) covering [min, max] in x and z.
 struct GroundGrid {
   glm::vec2 min{0.0f}, max{0.0f};
   float spacing = 1.0f;
   Rgba8 color = 0x40ffffffu;
+  float y = 0.0f;
+};
+
+// A run of bars that stand on a raised floor at height `base` instead of the ground: the
+// rollout's stacked layer surfaces. Bars outside every level stand on the ground.
+struct BarLevel {
+  size_t first = 0, count = 0;  // SceneData::bars range
+  float base = 0.0f;
 };
 
 struct SceneData {
   uint64_t revision = 0;       // bumped by the builder whenever any array below changes
   float bar_footprint = 0.9f;  // side of a bar's square footprint, world units
   std::vector<BarInstance> bars;
+  std::vector<BarLevel> levels;  // ranges of `bars` on raised floors; empty: all on the ground
   std::vector<ArrowInstance> arrows;
   std::vector<Label> labels;
   std::vector<GroundGrid> grids;

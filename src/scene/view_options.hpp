@@ -4,6 +4,7 @@
 
 #include <cstdint>
 
+#include "attn/rollout.hpp"
 #include "scene/colormap.hpp"
 #include "scene/timeline.hpp"
 
@@ -14,6 +15,13 @@ enum class BarValue : uint8_t {
   Weights,    // softmax output, in [0, 1]
   Scores,     // q·kᵀ/√d_k before the mask (the softmax input at temperature 1)
   RawScores,  // q·kᵀ = scores·√d_k
+};
+
+// What part of a model's attention file the scene shows (ignored for the kernel's own results).
+enum class ModelView : uint8_t {
+  Layer,     // one layer, drawn by build() from attn::layerResult (or aggregateResult)
+  Overview,  // every layer and head as small fields (scene/overview.hpp)
+  Rollout,   // attention rollout: stacked layer surfaces and flows (scene/rollout_view.hpp)
 };
 
 enum class HeadLayout : uint8_t {
@@ -43,6 +51,15 @@ struct ViewOptions {
   bool show_labels = true;
   bool show_grid = true;
   int max_axis_labels = 48;  // per axis (a quarter of it per arrow role); then every k-th token
+
+  // [SECTION] Model files (the app shows the kernel's result when no file is open)
+  ModelView model_view = ModelView::Layer;
+  int layer = 0;  // the layer shown (Layer) or highlighted (Overview)
+  // Layer: the app's result is this aggregate of the layer's heads (None: the layer itself);
+  // Overview: the aggregate field highlighted instead of selected_head.
+  attn::HeadAggregate aggregate = attn::HeadAggregate::None;
+  bool overview_aggregates = true;  // the overview shows each layer's mean and max over heads
+  float residual = 0.5f;            // rollout's residual share α, in [0, 1]
 
   // [SECTION] Animation (scene/timeline.hpp): the computation as it stands at `time`
   bool animate = false;  // false: the finished computation, as above

@@ -100,6 +100,13 @@ bool drawAnimationPanel(AppState& state) {
     ImGui::End();
     return false;
   }
+  if (const std::string why = animationUnavailable(state); !why.empty()) {
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextDisabled("Animation off: %s.", why.c_str());
+    ImGui::PopTextWrapPos();
+    ImGui::End();
+    return false;
+  }
   if (!state.result) {
     ImGui::TextDisabled("waiting for the first result%s", "...");
     ImGui::End();
@@ -136,6 +143,13 @@ bool drawAnimationPanel(AppState& state) {
   if (state.view.animate) {
     ImGui::SameLine();
     if (ImGui::Button("show result")) changed |= stopAnimation(state);
+  }
+  // A file whose q/k do not give its weights: the softmax stage morphs into the stored weights.
+  if (const auto& c = state.file.check; state.file.open && c && c->max_abs_diff > 1e-3f) {
+    ImGui::TextColored(detail::kWarningColor,
+                       "scores recomputed from the file's q, k differ from its weights by up to "
+                       "%.2g: the softmax stage ends on the stored weights",
+                       static_cast<double>(c->max_abs_diff));
   }
   ImGui::End();
   return changed;

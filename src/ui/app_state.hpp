@@ -12,6 +12,7 @@
 #include <glm/glm.hpp>
 
 #include "attn/attention.hpp"
+#include "attn/model_attention.hpp"
 #include "attn/params.hpp"
 #include "record/recording.hpp"
 #include "record/settings.hpp"
@@ -82,6 +83,33 @@ struct RecordUi {
   }
 };
 
+// A model's attention file open in the viewer (app/file_source.hpp reads it).
+struct OpenFile {
+  std::string path;
+  std::shared_ptr<const attn::ModelAttention> model;
+  std::string description;            // the layout found: "attentions [L, H, N, M] = …"
+  std::vector<std::string> warnings;  // one line each
+  uint64_t bytes = 0;                 // float32 bytes held
+  double load_ms = 0;                 // reading and checking it
+};
+
+// Attention rollout of the open file at one residual share: Â_l and R_l (attn/rollout.hpp).
+struct RolloutData {
+  float residual = 0.5f;
+  std::vector<attn::Matrix> mixing, partial;
+};
+
+// The File panel and the file-mode Model panel edit this; the app fills the rest.
+struct FileState {
+  std::shared_ptr<const OpenFile> open;  // null: the generated model (the Model panel's inputs)
+  std::string loading;                   // the path being read, "" when none
+  std::string error;                     // why the last file could not be opened ("" when it could)
+  std::string path_input;                // the File panel's path field
+  std::vector<std::string> recent;       // most recent first (ui/recent_files.hpp)
+  std::optional<attn::ScoreCheck> check;  // softmax(q·kᵀ/√d_k) vs the stored weights, shown layer
+  std::shared_ptr<const RolloutData> rollout;  // at view.residual; null until computed
+};
+
 struct AppState {
   // [SECTION] Edited by the panels
   attn::Params params;        // Model panel; a change means: submit a new computation
@@ -90,6 +118,7 @@ struct AppState {
   std::vector<Probe> probes;  // pinned by clicks, removed in the Probes panel
   Playback playback;          // Animation panel and keys; view.animate/time/animation_mode too
   RecordUi record;            // Record panel; the app runs the recording it asks for
+  FileState file;             // File panel; while a file is open it replaces `params`
 
   // [SECTION] From the app, each frame
   std::shared_ptr<const attn::Result> result;  // the last finished result (null before the first)

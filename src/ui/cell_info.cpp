@@ -26,17 +26,18 @@ std::string keyToken(const attn::Result& result, int j) {
 }
 
 std::optional<CellInfo> cellInfo(const attn::Result& result, int head, int query, int key) {
-  if (!hasCell(result.scores, head, query, key) || !hasCell(result.weights, head, query, key)) {
-    return std::nullopt;
-  }
+  if (!hasCell(result.weights, head, query, key)) return std::nullopt;
   CellInfo c;
   c.head = head;
   c.query = query;
   c.key = key;
   c.query_token = queryToken(result, query);
   c.key_token = keyToken(result, key);
-  c.score = result.scores(head, query, key);
-  c.dot = c.score * std::sqrt(static_cast<float>(std::max(result.d_k, 1)));
+  c.has_scores = hasCell(result.scores, head, query, key);
+  if (c.has_scores) {
+    c.score = result.scores(head, query, key);
+    c.dot = c.score * std::sqrt(static_cast<float>(std::max(result.d_k, 1)));
+  }
   c.masked = query < result.mask.rows() && key < result.mask.cols() && result.mask(query, key) != 0;
   c.weight = result.weights(head, query, key);
   for (int j = 0; j < result.weights.cols(); ++j)

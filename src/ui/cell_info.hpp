@@ -15,15 +15,16 @@ namespace ui {
 struct CellInfo {
   int head = 0, query = 0, key = 0;
   std::string query_token, key_token;
-  float dot = 0;    // q_i·k_j (raw score)
-  float score = 0;  // q_i·k_j / √d_k, before the mask
+  bool has_scores = false;  // the result has q·k (a file without q/k, an aggregate: not)
+  float dot = 0;            // q_i·k_j (raw score)
+  float score = 0;          // q_i·k_j / √d_k, before the mask
   bool masked = false;
   float weight = 0;   // softmax output
   float row_sum = 0;  // Σ_j weights[h, i, j]: 1, or 0 for a fully masked row
   bool row_fully_masked = false;
 };
 
-// nullopt when the indices are outside the result or its arrays are missing.
+// nullopt when the indices are outside the result or it has no weights.
 std::optional<CellInfo> cellInfo(const attn::Result& result, int head, int query, int key);
 
 // The token of a query (row) or key (column), or its index when the result has no names.

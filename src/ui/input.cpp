@@ -62,10 +62,31 @@ std::optional<glm::vec3> focusPoint(const AppState& state, const scene::SceneDat
   return std::nullopt;
 }
 
-// A click (press and release without dragging) on the scene: pin a bar or select a query.
+// Opens the overview's field of (layer, head) as one layer (head: a head or kHeadMean/kHeadMax).
+void expandField(scene::ViewOptions& v, int layer, int head) {
+  v.model_view = scene::ModelView::Layer;
+  v.layer = layer;
+  v.aggregate = head == scene::kHeadMean  ? attn::HeadAggregate::Mean
+                : head == scene::kHeadMax ? attn::HeadAggregate::Max
+                                          : attn::HeadAggregate::None;
+  if (head >= 0) v.selected_head = head;
+}
+
+// A click (press and release without dragging) on the scene: pin a bar or select a query; in a
+// file's overview, open the field clicked; in its rollout, follow the row's token.
 bool click(AppState& state, const scene::SceneData& scene, const scene::SceneLayout& layout,
            ImVec2 screen) {
   const Hover hit = pickAt(state.camera, scene, layout, screen);
+  const scene::ModelView mode = state.file.open ? state.view.model_view : scene::ModelView::Layer;
+  if (hit.cell && mode == scene::ModelView::Overview) {
+    expandField(state.view, hit.cell->layer, hit.cell->head);
+    return true;
+  }
+  if (hit.cell && mode == scene::ModelView::Rollout) {
+    const bool same = state.view.selected_query == hit.cell->query;
+    state.view.selected_query = hit.cell->query;
+    return !same;
+  }
   if (hit.cell) {
     toggleProbe(state, {hit.cell->head, hit.cell->query, hit.cell->key});
     return false;
@@ -142,6 +163,50 @@ bool pressed(int key) {
   return ImGui::IsKeyPressed(key, false);
 }
 
+// Named keys through the backend's key map (-1 when it maps none).
+bool named(ImGuiKey key, bool repeat) {
+  const int index = ImGui::GetKeyIndex(key);
+  return index >= 0 && ImGui::IsKeyPressed(index, repeat);
+}
+
+// One step through a file layer's heads, then its mean and max over heads (Left/Right).
+void stepHead(scene::ViewOptions& v, int heads, int direction) {
+  using attn::HeadAggregate;
+  // Choices 0 … H−1, H (mean), H + 1 (max).
+  int choice = v.aggregate == HeadAggregate::Mean  ? heads
+               : v.aggregate == HeadAggregate::Max ? heads + 1
+                                                   : v.selected_head;
+  choice = std::clamp(choice + direction, 0, heads + 1);
+  v.aggregate = choice == heads       ? HeadAggregate::Mean
+                : choice == heads + 1 ? HeadAggregate::Max
+                                      : HeadAggregate::None;
+  if (choice < heads) v.selected_head = choice;
+}
+
+// A file's keys: PageUp/PageDown layers, O overview, Enter opens the overview's highlighted field,
+// Left/Right heads (and aggregates). True when the view changed.
+bool handleFileKeys(AppState& state) {
+  const attn::ModelAttention& m = *state.file.open->model;
+  scene::ViewOptions& v = state.view;
+  const scene::ViewOptions before = v;
+  if (named(ImGuiKey_PageDown, true)) v.layer = std::min(v.layer + 1, m.layers - 1);
+  if (named(ImGuiKey_PageUp, true)) v.layer = std::max(v.layer - 1, 0);
+  if (pressed('O')) {
+    v.model_view = v.model_view == scene::ModelView::Overview ? scene::ModelView::Layer
+                                                              : scene::ModelView::Overview;
+    stopAnimation(state);
+  }
+  if (v.model_view == scene::ModelView::Overview && named(ImGuiKey_Enter, false)) {
+    v.model_view = scene::ModelView::Layer;
+  }
+  const bool heads_here = v.model_view == scene::ModelView::Overview ||
+                          (v.model_view == scene::ModelView::Layer && !v.animate);
+  if (heads_here && named(ImGuiKey_RightArrow, true)) stepHead(v, m.heads, +1);
+  if (heads_here && named(ImGuiKey_LeftArrow, true)) stepHead(v, m.heads, -1);
+  return v.layer != before.layer || v.model_view != before.model_view ||
+         v.aggregate != before.aggregate || v.selected_head != before.selected_head;
+}
+
 bool handleKeys(AppState& state) {
   const ImGuiIO& io = ImGui::GetIO();
   if (io.WantCaptureKeyboard || io.KeyCtrl || io.KeyAlt || io.KeySuper) return false;
@@ -155,14 +220,10 @@ bool handleKeys(AppState& state) {
       c.applyPreset(*preset, state.bounds_min, state.bounds_max);
     }
   }
-  // Named keys through the backend's key map (-1 when it maps none).
-  auto named = [](ImGuiKey key, bool repeat) {
-    const int index = ImGui::GetKeyIndex(key);
-    return index >= 0 && ImGui::IsKeyPressed(index, repeat);
-  };
   scene::ViewOptions& v = state.view;
   const int old_query = v.selected_query, old_head = v.selected_head;
   bool animation_changed = false;
+  const bool file_changed = state.file.open && handleFileKeys(state);
   if (named(ImGuiKey_Escape, false)) v.selected_query = -1;
   if (named(ImGuiKey_Space, false)) animation_changed |= togglePlay(state);
   if (state.result) {
@@ -174,13 +235,14 @@ bool handleKeys(AppState& state) {
     if (v.animate) {
       if (named(ImGuiKey_RightArrow, true)) animation_changed |= step(state, +1);
       if (named(ImGuiKey_LeftArrow, true)) animation_changed |= step(state, -1);
-    } else {
+    } else if (!state.file.open) {  // a file's heads are stepped by handleFileKeys
       if (named(ImGuiKey_RightArrow, true))
         v.selected_head = std::min(v.selected_head + 1, heads - 1);
       if (named(ImGuiKey_LeftArrow, true)) v.selected_head = std::max(v.selected_head - 1, 0);
     }
   }
-  return animation_changed || v.selected_query != old_query || v.selected_head != old_head;
+  return file_changed || animation_changed || v.selected_query != old_query ||
+         v.selected_head != old_head;
 }
 
 }  // namespace

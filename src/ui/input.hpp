@@ -7,6 +7,9 @@
 //   F frame all · R reset · 1–4 view presets · P perspective/orthographic · Esc: deselect query
 //   Up/Down: previous/next query · Left/Right: previous/next head, or while animating the
 //   previous/next step · Space: play/pause the animation
+//   With a file open: PageUp/PageDown previous/next layer · Left/Right also reach the mean and
+//   max over heads · O overview on/off · Enter or a click on an overview field opens it as one
+//   layer · a click in the rollout follows that row's token
 #pragma once
 
 #include <imgui.h>

@@ -7,8 +7,10 @@
 
 #include <algorithm>
 #include <cfloat>
+#include <cmath>
 #include <cstdio>
 
+#include "scene/overview.hpp"
 #include "ui/cell_info.hpp"
 #include "ui/panel_util.hpp"
 #include "ui/style.hpp"
@@ -86,7 +88,8 @@ Legend legendLayout(const scene::ViewOptions& view, scene::ValueRange range, ImV
         std::max(label_w, ImGui::GetFont()->CalcTextSizeA(f, FLT_MAX, 0.0f, t.label.c_str()).x);
   }
   const float title_w = ImGui::GetFont()->CalcTextSizeA(f, FLT_MAX, 0.0f, g.title.c_str()).x;
-  const float bar_w = 1.1f * f, bar_h = std::clamp(0.25f * display.y, 6.0f * f, 16.0f * f);
+  // Short enough to stay below the right column's panels (Stats, Probes, File).
+  const float bar_w = 1.1f * f, bar_h = std::clamp(0.17f * display.y, 5.0f * f, 11.0f * f);
   const float pad = 0.6f * f;
   const float width = std::max(title_w, bar_w + 0.6f * f + label_w) + 2.0f * pad;
   const float height = pad + f + 0.6f * f + bar_h + 0.5f * f + pad;
@@ -140,12 +143,12 @@ namespace {
 
 // Outline of a bar's top face.
 void outlineBar(ImDrawList* dl, const scene::OrbitCamera& camera, const scene::BarInstance& bar,
-                float footprint, ImU32 color, float thickness) {
-  const float r = 0.5f * footprint;
-  const glm::vec3 corners[4] = {{bar.x - r, bar.height, bar.z - r},
-                                {bar.x + r, bar.height, bar.z - r},
-                                {bar.x + r, bar.height, bar.z + r},
-                                {bar.x - r, bar.height, bar.z + r}};
+                float footprint, ImU32 color, float thickness, float base = 0.0f) {
+  const float r = 0.5f * footprint, y = base + bar.height;
+  const glm::vec3 corners[4] = {{bar.x - r, y, bar.z - r},
+                                {bar.x + r, y, bar.z - r},
+                                {bar.x + r, y, bar.z + r},
+                                {bar.x - r, y, bar.z + r}};
   ImVec2 points[4];
   for (int k = 0; k < 4; ++k) {
     const std::optional<ImVec2> p = projectPoint(camera, corners[k]);
@@ -158,7 +161,9 @@ void outlineBar(ImDrawList* dl, const scene::OrbitCamera& camera, const scene::B
 void drawBarMarks(ImDrawList* dl, const AppState& state, const scene::SceneData& scene,
                   const scene::SceneLayout& layout) {
   const float f = ImGui::GetFontSize();
-  for (size_t k = 0; k < state.probes.size(); ++k) {
+  // Probes are cells of one result: a file's overview and rollout have other fields.
+  const bool layer_scene = !state.file.open || state.view.model_view == scene::ModelView::Layer;
+  for (size_t k = 0; k < state.probes.size() && layer_scene; ++k) {
     const Probe& p = state.probes[k];
     const std::optional<size_t> bar = barIndex(layout, p.head, p.query, p.key);
     if (!bar || *bar >= scene.bars.size()) continue;
@@ -173,8 +178,14 @@ void drawBarMarks(ImDrawList* dl, const AppState& state, const scene::SceneData&
     }
   }
   if (const auto& cell = state.hover.cell; cell && cell->bar < scene.bars.size()) {
+    // The floor of the field hovered (raised in the rollout).
+    float base = 0.0f;
+    for (const scene::FieldLayout& field : layout.fields) {
+      const size_t end = field.first_bar + static_cast<size_t>(field.rows) * field.cols;
+      if (cell->bar >= field.first_bar && cell->bar < end) base = field.base;
+    }
     outlineBar(dl, state.camera, scene.bars[cell->bar], scene.bar_footprint,
-               IM_COL32(255, 255, 255, 255), 2.0f);
+               IM_COL32(255, 255, 255, 255), 2.0f, base);
   }
   // The hovered arrow: a ring around its tip.
   if (const auto& arrow = state.hover.arrow; arrow && arrow->arrow < scene.arrows.size()) {
@@ -189,21 +200,114 @@ void drawBarMarks(ImDrawList* dl, const AppState& state, const scene::SceneData&
 
 // [SECTION] Tooltip
 
+namespace {
+
+std::string tokenOf(const std::vector<std::string>& tokens, int index) {
+  return index >= 0 && index < static_cast<int>(tokens.size()) ? tokens[static_cast<size_t>(index)]
+                                                               : std::to_string(index);
+}
+std::string keyTokenOf(const attn::ModelAttention& m, int j) {
+  return tokenOf(m.source_tokens.empty() ? m.tokens : m.source_tokens, j);
+}
+std::string quote(const std::string& text) {
+  return "\"" + text + "\"";
+}
+
+// A field of a file's overview: one head's weight, or the mean or max over the layer's heads; a
+// pooled bar of a large file covers a block of cells and shows its largest value.
+std::vector<std::string> overviewLines(const attn::ModelAttention& m,
+                                       const scene::ViewOptions& view, const scene::CellHit& hit) {
+  const scene::OverviewGrid g = scene::overviewGrid(m, view);
+  if (hit.layer < 0 || hit.layer >= m.layers || hit.query >= g.rows || hit.key >= g.cols) return {};
+  auto value = [&](int i, int j) {
+    if (hit.head >= 0 && hit.head < m.heads) return m.weightsOf(hit.layer, hit.head)(i, j);
+    float v = hit.head == scene::kHeadMax ? -INFINITY : 0.0f;
+    for (int h = 0; h < m.heads; ++h) {
+      const float w = m.weightsOf(hit.layer, h)(i, j);
+      v = hit.head == scene::kHeadMax ? std::max(v, w) : v + w / static_cast<float>(m.heads);
+    }
+    return v;
+  };
+  const int i0 = hit.query * g.pool, i1 = std::min(i0 + g.pool, m.n) - 1;
+  const int j0 = hit.key * g.pool, j1 = std::min(j0 + g.pool, m.m) - 1;
+  float top = -INFINITY;
+  for (int i = i0; i <= i1; ++i)
+    for (int j = j0; j <= j1; ++j)
+      top = std::max(top, value(i, j));
+  std::vector<std::string> lines{scene::overviewTitle(hit.layer, hit.head)};
+  if (g.pool == 1) {
+    lines.push_back("query " + std::to_string(i0) + "  " + quote(tokenOf(m.tokens, i0)));
+    lines.push_back("key " + std::to_string(j0) + "  " + quote(keyTokenOf(m, j0)));
+    lines.push_back(formatFloat("weight = %.4f", top));
+  } else {
+    lines.push_back("queries " + std::to_string(i0) + " to " + std::to_string(i1));
+    lines.push_back("keys " + std::to_string(j0) + " to " + std::to_string(j1));
+    lines.push_back(formatFloat("largest weight = %.4f", top) + " (" + std::to_string(g.pool) +
+                    " x " + std::to_string(g.pool) + " cells per bar)");
+  }
+  lines.push_back("click: open this field as one layer");
+  return lines;
+}
+
+// A cell of the rollout stack, or one of its flows.
+std::vector<std::string> rolloutLines(const AppState& state) {
+  const attn::ModelAttention& m = *state.file.open->model;
+  const RolloutData* r = state.file.rollout.get();
+  if (const auto& hit = state.hover.cell) {
+    if (!r || hit->layer < 0 || hit->layer >= static_cast<int>(r->partial.size()) ||
+        hit->query >= m.n || hit->key >= m.n)
+      return {};
+    const std::string l = std::to_string(hit->layer);
+    return {"R" + l + "  after layer " + l,
+            "token " + std::to_string(hit->query) + "  " + quote(tokenOf(m.tokens, hit->query)) +
+                " after layer " + l,
+            "draws on input token " + std::to_string(hit->key) + "  " +
+                quote(tokenOf(m.tokens, hit->key)),
+            formatFloat("rollout share = %.4f",
+                        r->partial[static_cast<size_t>(hit->layer)](hit->query, hit->key)),
+            "click: follow this token's flows"};
+  }
+  if (const auto& arrow = state.hover.arrow; arrow && arrow->source >= 0) {
+    const int out = state.view.selected_query >= 0 && state.view.selected_query < m.n
+                        ? state.view.selected_query
+                        : m.n - 1;
+    return {"flow through layer " + std::to_string(arrow->head),
+            quote(tokenOf(m.tokens, arrow->source)) + " \xe2\x86\x92 " +
+                quote(tokenOf(m.tokens, arrow->token)),
+            formatFloat("carries %.4f of ", arrow->share) + quote(tokenOf(m.tokens, out)) +
+                " at the output"};
+  }
+  return {};
+}
+
+}  // namespace
+
 std::vector<std::string> tooltipLines(const AppState& state) {
   std::vector<std::string> lines;
+  if (state.file.open && state.view.model_view == scene::ModelView::Overview) {
+    return state.hover.cell ? overviewLines(*state.file.open->model, state.view, *state.hover.cell)
+                            : lines;
+  }
+  if (state.file.open && state.view.model_view == scene::ModelView::Rollout) {
+    return rolloutLines(state);
+  }
   if (!state.result) return lines;
   const attn::Result& r = *state.result;
   if (const auto& hit = state.hover.cell) {
     const std::optional<CellInfo> c = cellInfo(r, hit->head, hit->query, hit->key);
     if (!c) return lines;
-    lines.push_back("head " + std::to_string(c->head));
+    lines.push_back(c->head < static_cast<int>(r.head_names.size())
+                        ? r.head_names[static_cast<size_t>(c->head)]
+                        : "head " + std::to_string(c->head));
     lines.push_back("query " + std::to_string(c->query) + "  \"" + c->query_token + "\"");
     lines.push_back("key " + std::to_string(c->key) + "  \"" + c->key_token + "\"");
-    lines.push_back(formatFloat("q\xc2\xb7k = %.4g", c->dot));
-    lines.push_back(
-        formatFloat("score q\xc2\xb7k/\xe2\x88\x9a"
-                    "d_k = %.4g",
-                    c->score));
+    if (c->has_scores) {
+      lines.push_back(formatFloat("q\xc2\xb7k = %.4g", c->dot));
+      lines.push_back(
+          formatFloat("score q\xc2\xb7k/\xe2\x88\x9a"
+                      "d_k = %.4g",
+                      c->score));
+    }
     if (r.temperature != 1.0f) {
       lines.push_back(formatFloat("temperature %.3g", r.temperature));
     }
@@ -231,7 +335,8 @@ void drawTooltip(const AppState& state) {
       ImGui::TextUnformatted(lines[k].c_str());
     }
   }
-  if (const auto& cell = state.hover.cell) {
+  const bool layer_scene = !state.file.open || state.view.model_view == scene::ModelView::Layer;
+  if (const auto& cell = state.hover.cell; cell && layer_scene) {
     const Probe probe{cell->head, cell->query, cell->key};
     const bool pinned =
         std::find(state.probes.begin(), state.probes.end(), probe) != state.probes.end();
@@ -330,13 +435,21 @@ void drawOverlay(const AppState& state, const scene::SceneData& scene,
   }
 
   float banner_y = drawCaption(dl, scene, 0.6f * f);
-  if (state.computing) {
+  if (!state.file.loading.empty()) {
+    const std::string text = "reading " + state.file.loading + ellipsis();
+    banner_y = drawBanner(dl, text.c_str(), detail::toImU32(0xff4dc8ffu), banner_y);
+  } else if (state.computing) {
     const std::string text = std::string("computing") + ellipsis();
     banner_y = drawBanner(dl, text.c_str(), detail::toImU32(0xff4dc8ffu), banner_y);
   }
   // Shown even over an older result: it says why the current parameters were refused.
   if (!state.error.empty()) {
-    drawBanner(dl, state.error.c_str(), ImGui::GetColorU32(detail::kErrorColor), banner_y);
+    banner_y =
+        drawBanner(dl, state.error.c_str(), ImGui::GetColorU32(detail::kErrorColor), banner_y);
+  }
+  // A file that could not be opened: the scene stays what it was.
+  if (!state.file.error.empty()) {
+    drawBanner(dl, state.file.error.c_str(), ImGui::GetColorU32(detail::kErrorColor), banner_y);
   }
   if (!scene.bars.empty() || !scene.arrows.empty()) drawHints(dl);
   drawTooltip(state);

@@ -57,8 +57,18 @@ float sidePanelWidth() {
 
 PanelChanges drawPanels(AppState& state) {
   PanelChanges changes;
-  changes.recompute = drawModelPanel(state);
-  changes.rebuild = drawViewPanel(state);
+  auto take = [&](FileChanges file) {
+    changes.rebuild |= file.rebuild;
+    if (!file.open.empty()) changes.open = std::move(file.open);
+    changes.close_file |= file.close;
+  };
+  if (state.file.open) {
+    take(drawModelFilePanel(state));
+  } else {
+    changes.recompute = drawModelPanel(state);
+  }
+  take(drawFilePanel(state));
+  changes.rebuild |= drawViewPanel(state);
   drawStatsPanel(state);
   changes.rebuild |= drawProbesPanel(state);
   changes.rebuild |= drawAnimationPanel(state);

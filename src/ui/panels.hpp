@@ -57,11 +57,30 @@ std::string withOutputKind(const std::string& out, record::OutputKind kind);
 // The current view as a keyframe at the animation's current time (replacing one at that time).
 void addCurrentView(AppState& state);
 
-// The panels docked down the edges on first use (the ini file remembers moves).
-// Returns {recompute, rebuild}.
+// What the file panels ask the app to do.
+struct FileChanges {
+  bool rebuild = false;  // view changed (layer, heads, model view, residual)
+  std::string open;      // read this file (off the render thread); "" for none
+  bool close = false;    // back to the generated model
+};
+
+// File: a path field with Open, the recent files, the open file's description and warnings, the
+// reading state and the last error.
+FileChanges drawFilePanel(AppState& state);
+
+// Model, while a file is open (in place of the generated inputs): the file's sizes, the view
+// (one layer, the overview of every layer and head, the rollout), the layer (stepped with
+// buttons), one head or the mean or max over heads, the rollout's residual share, the score check
+// of q/k against the weights, and "back to the generated model".
+FileChanges drawModelFilePanel(AppState& state);
+
+// The panels docked down the edges on first use (the ini file remembers moves). The Model panel
+// is drawModelPanel, or drawModelFilePanel while a file is open.
 struct PanelChanges {
-  bool recompute = false;  // params changed
-  bool rebuild = false;    // view changed
+  bool recompute = false;   // params changed
+  bool rebuild = false;     // view changed
+  std::string open;         // FileChanges::open
+  bool close_file = false;  // FileChanges::close
 };
 PanelChanges drawPanels(AppState& state);
 

@@ -2,6 +2,8 @@
 // itself only reads view.time (see scene/timeline.hpp); these functions are the only writers.
 #pragma once
 
+#include <string>
+
 #include "scene/timeline.hpp"
 #include "ui/app_state.hpp"
 
@@ -9,6 +11,11 @@ namespace ui {
 
 // The timeline of the current result and animation mode (empty before the first result).
 scene::Timeline timelineOf(const AppState& state);
+
+// Why the animation cannot run on what is shown, or "" when it can: it explains one layer's
+// computation and recomputes the scores from q and k, so a file's overview, rollout, a file
+// without q/k and an aggregate over heads have none. The controls below do nothing then.
+std::string animationUnavailable(const AppState& state);
 
 // Each returns true when the view changed (rebuild the scene).
 

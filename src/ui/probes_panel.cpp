@@ -12,7 +12,7 @@
 namespace ui {
 
 bool drawProbesPanel(AppState& state) {
-  detail::placePanel(true, 18.0f, detail::kRightColumnWidth, 10.0f);
+  detail::placePanel(true, 18.0f, detail::kRightColumnWidth, 8.5f);
   if (!ImGui::Begin("Probes")) {
     ImGui::End();
     return false;
@@ -72,7 +72,7 @@ bool drawProbesPanel(AppState& state) {
         ImGui::Text("%.4f", static_cast<double>(info->weight));
       }
       ImGui::TableNextColumn();
-      if (info) ImGui::Text("%.3f", static_cast<double>(info->score));
+      if (info && info->has_scores) ImGui::Text("%.3f", static_cast<double>(info->score));
       ImGui::TableNextColumn();
       if (ImGui::SmallButton("x")) remove = k;
       if (ImGui::IsItemHovered()) ImGui::SetTooltip("Remove this probe");

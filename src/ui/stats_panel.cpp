@@ -40,7 +40,11 @@ bool drawStatsPanel(AppState& state) {
     ImGui::Separator();
     // Results always name their keys, so N x M says it for self- and cross-attention alike.
     ImGui::Text("N = %d queries x M = %d keys", r->n, r->m);
-    ImGui::Text("D = %d, H = %d, d_k = %d", r->d_model, r->heads, r->d_k);
+    if (r->d_k > 0) {
+      ImGui::Text("D = %d, H = %d, d_k = %d", r->d_model, r->heads, r->d_k);
+    } else {
+      ImGui::Text("H = %d, no q/k/v", r->heads);  // a file's weights alone
+    }
     if (!r->fully_masked_rows.empty()) {
       ImGui::TextColored(detail::kWarningColor, "%d fully masked rows (weights 0)",
                          static_cast<int>(r->fully_masked_rows.size()));

@@ -4,11 +4,13 @@
 #include "ui/style.hpp"
 
 #include <imgui.h>
+#include <imgui_internal.h>
 
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
+#include <vector>
 
 namespace ui {
 
@@ -76,35 +78,58 @@ void applyStyle(float scale) {
 
 // [SECTION] Fonts
 
+namespace {
+
+float g_fontScale = 1.0f;
+std::vector<ImWchar> g_extraGlyphs;  // sorted: what addGlyphs asked for beyond the base ranges
+
+}  // namespace
+
 bool loadFonts(float scale) {
   if (scale <= 0.0f) scale = 1.0f;
+  g_fontScale = scale;
   ImGuiIO& io = ImGui::GetIO();
   io.Fonts->Clear();
   if (std::filesystem::exists(kFontPath)) {
-    // The ranges must outlive the atlas build: static storage.
-    static ImVector<ImWchar> ranges;
-    if (ranges.empty()) {
-      ImFontGlyphRangesBuilder builder;
-      builder.AddRanges(io.Fonts->GetGlyphRangesDefault());   // Latin + Latin-1
-      builder.AddRanges(io.Fonts->GetGlyphRangesCyrillic());  // Cyrillic
-      static const ImWchar extra[] = {
-          0x0370, 0x03FF,  // Greek
-          0x1D00, 0x1D7F,  // phonetic extensions (ᵀ)
-          0x2000, 0x206F,  // general punctuation (…, “”, –)
-          0x2070, 0x209F,  // super- and subscripts
-          0x2190, 0x21FF,  // arrows
-          0x2200, 0x22FF,  // mathematical operators (√, Σ, ·)
-          0x25A0, 0x25FF,  // geometric shapes (■ ▲ ●)
-          0,
-      };
-      builder.AddRanges(extra);
-      builder.BuildRanges(&ranges);
+    // The ranges must outlive the atlas build: static storage, rebuilt with the extra glyphs.
+    static ImVector<ImWchar> ranges, extra;
+    ranges.clear();
+    extra.clear();
+    ImFontGlyphRangesBuilder builder;
+    builder.AddRanges(io.Fonts->GetGlyphRangesDefault());   // Latin + Latin-1
+    builder.AddRanges(io.Fonts->GetGlyphRangesCyrillic());  // Cyrillic
+    static const ImWchar kBase[] = {
+        0x0100, 0x024F,  // Latin extended A and B (accented letters)
+        0x0370, 0x03FF,  // Greek
+        0x1D00, 0x1D7F,  // phonetic extensions (ᵀ)
+        0x2000, 0x206F,  // general punctuation (…, “”, –)
+        0x2070, 0x209F,  // super- and subscripts
+        0x2190, 0x21FF,  // arrows
+        0x2200, 0x22FF,  // mathematical operators (√, Σ, ·)
+        0x25A0, 0x25FF,  // geometric shapes (■ ▲ ●)
+        0,
+    };
+    builder.AddRanges(kBase);
+    ImFontGlyphRangesBuilder extras;
+    for (const ImWchar c : g_extraGlyphs) {
+      builder.AddChar(c);
+      extras.AddChar(c);
     }
+    builder.BuildRanges(&ranges);
     ImFontConfig config;
     config.OversampleH = 2;
     config.OversampleV = 1;
     config.PixelSnapH = false;
     if (io.Fonts->AddFontFromFileTTF(kFontPath, kBaseFontSize * scale, &config, ranges.Data)) {
+      // Glyphs DejaVu lacks come from the fallback font (an earlier font keeps those it has).
+      if (!g_extraGlyphs.empty() && std::filesystem::exists(kFallbackFontPath)) {
+        extras.BuildRanges(&extra);
+        ImFontConfig merge;
+        merge.MergeMode = true;
+        merge.OversampleH = 1;
+        merge.OversampleV = 1;
+        io.Fonts->AddFontFromFileTTF(kFallbackFontPath, kBaseFontSize * scale, &merge, extra.Data);
+      }
       return true;
     }
   }
@@ -113,6 +138,33 @@ bool loadFonts(float scale) {
       13.0f * std::max(1.0f, std::round(scale));  // the bitmap font scales by whole steps
   io.Fonts->AddFontDefault(&config);
   return false;
+}
+
+bool addGlyphs(const std::string& text) {
+  ImGuiIO& io = ImGui::GetIO();
+  if (!std::filesystem::exists(kFontPath) || io.Fonts->Fonts.empty()) return false;
+  if (!io.Fonts->IsBuilt()) io.Fonts->Build();
+  const ImFont* font = io.Fonts->Fonts[0];
+  std::vector<ImWchar> missing;
+  const char* p = text.c_str();
+  const char* end = p + text.size();
+  while (p < end) {
+    unsigned int c = 0;
+    p += ImTextCharFromUtf8(&c, p, end);
+    if (c < 0x80 || c > 0xFFFF) continue;  // ASCII is there; ImWchar is 16 bits
+    const auto w = static_cast<ImWchar>(c);
+    if (font->FindGlyphNoFallback(w) != nullptr ||
+        std::binary_search(g_extraGlyphs.begin(), g_extraGlyphs.end(), w))
+      continue;
+    missing.push_back(w);
+  }
+  if (missing.empty()) return false;
+  g_extraGlyphs.insert(g_extraGlyphs.end(), missing.begin(), missing.end());
+  std::sort(g_extraGlyphs.begin(), g_extraGlyphs.end());
+  g_extraGlyphs.erase(std::unique(g_extraGlyphs.begin(), g_extraGlyphs.end()), g_extraGlyphs.end());
+  loadFonts(g_fontScale);
+  io.Fonts->Build();
+  return true;
 }
 
 bool fontHasGlyph(unsigned int codepoint) {

@@ -141,7 +141,7 @@ TEST_CASE("a recording from the window leaves the window's view alone and writes
   const record::Plan plan = record::makePlan(settings.range, settings.fps, 10.0);
   ImGui::SetCurrentContext(nullptr);
   {
-    app::Recorder headless(settings, plan, app::manifestFor(state.params, "", plan), windowCamera,
+    app::Recorder headless(settings, plan, app::manifestFor(state, "", plan), windowCamera,
                            0.5f * (state.bounds_min + state.bounds_max),
                            app::recordingView(settings));
     while (headless.step(viewer)) {

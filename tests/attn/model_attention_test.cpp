@@ -103,6 +103,9 @@ TEST_CASE("layerResult: without q/k/v the arrays and the PCA stay empty") {
   CHECK(r.head_out.empty());
   CHECK(r.pca.empty());
   CHECK_FALSE(attn::checkScoresAgainstWeights(r).checked);
+  // The scene says why its arrow region is empty.
+  CHECK(r.vectors_note == "the file has no q, k, v");
+  CHECK(r.head_names == std::vector<std::string>{"L0 H0", "L0 H1", "L0 H2"});
 
   // q and k but no v: scores, no PCA (it needs v).
   attn::ModelAttention qk = stacked();
@@ -111,6 +114,9 @@ TEST_CASE("layerResult: without q/k/v the arrays and the PCA stay empty") {
   CHECK_FALSE(s.scores.empty());
   CHECK(s.pca.empty());
   CHECK(attn::checkScoresAgainstWeights(s).checked);
+  CHECK(s.vectors_note == "the file has q and k but no v");
+  // With all three there is nothing to explain.
+  CHECK(attn::layerResult(stacked(), 1).vectors_note.empty());
 }
 
 TEST_CASE("layerResult: layers out of range, fully masked rows, cross-attention labels") {

@@ -127,3 +127,71 @@ TEST_CASE("rollout: masked rows, cross-attention and bad residual shares") {
   // The aggregates work for cross-attention.
   CHECK(attn::headMax(a, 0)(1, 2) == 0.8f);
 }
+
+TEST_CASE("rollout mixing: rows sum to 1 and their running product is rollout()") {
+  const Fixture f = load("rollout_l3_h2_n5.npz");
+  const std::vector<attn::Matrix> mixing = attn::rolloutMixing(f.model, 0.3f);
+  const std::vector<attn::Matrix> partial = attn::rollout(f.model, 0.3f);
+  REQUIRE(mixing.size() == 3);
+  attn::Matrix product = mixing[0];
+  for (size_t l = 0; l < mixing.size(); ++l) {
+    CAPTURE(l);
+    checkRowsSumToOne(mixing[l]);
+    if (l > 0) product = (mixing[l] * product).eval();
+    CHECK(attn_test::compareArrays("product", spanOf(product), spanOf(partial[l]), {5, 5}, {}) ==
+          "");
+  }
+}
+
+TEST_CASE("rollout flow: from the output token back to the inputs, the share is conserved") {
+  const Fixture f = load("rollout_causal_l4_h3_n6.npz");
+  const std::vector<attn::Matrix> mixing = attn::rolloutMixing(f.model, 0.5f);
+  const std::vector<attn::Matrix> partial = attn::rollout(f.model, 0.5f);
+  for (const int token : {5, 2}) {
+    CAPTURE(token);
+    const std::vector<attn::Vector> flow = attn::rolloutFlow(mixing, token);
+    REQUIRE(flow.size() == 5);  // before layer 0 … after the last layer
+    // After the last layer: all of it is the output token.
+    for (int k = 0; k < 6; ++k)
+      CHECK(flow.back()(k) == (k == token ? 1.0f : 0.0f));
+    // Every level carries the whole output (the rows of Â sum to 1), and no share is negative.
+    for (const attn::Vector& level : flow) {
+      CHECK(level.sum() == doctest::Approx(1.0f).epsilon(1e-5));
+      CHECK(level.minCoeff() >= 0.0f);
+    }
+    // Before layer 0: the input tokens' shares are the output's row of the full rollout.
+    const attn::Vector row = partial.back().row(token).transpose();
+    CHECK(attn_test::compareArrays("inputs", {flow.front().data(), 6}, {row.data(), 6}, {6}, {}) ==
+          "");
+    // Causal: nothing flows from tokens after the output token.
+    for (const attn::Vector& level : flow)
+      for (int k = token + 1; k < 6; ++k)
+        CHECK(level(k) == 0.0f);
+  }
+  CHECK_THROWS_AS(attn::rolloutFlow(mixing, 6), core::UsageError);
+  CHECK_THROWS_AS(attn::rolloutFlow(mixing, -1), core::UsageError);
+}
+
+TEST_CASE("aggregateResult: the mean or max over heads as a one-head result") {
+  const Fixture f = load("rollout_causal_l4_h3_n6.npz");
+  for (const auto which : {attn::HeadAggregate::Mean, attn::HeadAggregate::Max}) {
+    const attn::Result r = attn::aggregateResult(f.model, 2, which);
+    CHECK(r.heads == 1);
+    CHECK(r.n == 6);
+    CHECK(r.m == 6);
+    CHECK(r.scores.empty());
+    CHECK(r.pca.empty());
+    CHECK_FALSE(r.vectors_note.empty());
+    const attn::Matrix want =
+        which == attn::HeadAggregate::Mean ? attn::headMean(f.model, 2) : attn::headMax(f.model, 2);
+    CHECK(r.weights.head(0) == want);
+    REQUIRE(r.head_names.size() == 1);
+    CHECK(r.head_names[0] == std::string("L2 ") + attn::aggregateName(which) + " of 3 heads");
+    // The causal mask: the cells above the diagonal are 0 in every head.
+    for (int i = 0; i < 6; ++i)
+      for (int j = 0; j < 6; ++j)
+        CHECK(r.mask(i, j) == (j > i ? 1 : 0));
+  }
+  CHECK_THROWS_AS(attn::aggregateResult(f.model, 4, attn::HeadAggregate::Mean), core::UsageError);
+  CHECK_THROWS_AS(attn::aggregateResult(f.model, 0, attn::HeadAggregate::None), core::UsageError);
+}

@@ -3,12 +3,18 @@
 // image and an amplified difference land in <build>/tests/gfx/gfx_test_output/.
 #include <doctest/doctest.h>
 
+#include <cmath>
+#include <vector>
+
 #include "attn/params.hpp"
+#include "attn/rollout.hpp"
 #include "gfx/offscreen_target.hpp"
 #include "gfx/renderer.hpp"
 #include "gl_fixture.hpp"
 #include "io/png.hpp"
 #include "scene/build.hpp"
+#include "scene/overview.hpp"
+#include "scene/rollout_view.hpp"
 
 namespace {
 
@@ -100,6 +106,54 @@ TEST_CASE("golden: animation stages - dot products, mask, weighted sum") {
               35.0f, 1.2f);
   checkGolden("stage7_weighted_sum", animationStage(scene::Stage::WeightedSum),
               gfx::PathChoice::Instanced, 35.0f, 35.0f, 1.2f);
+}
+
+// A small fixed model file's attention: L = 3 layers, H = 4 heads, N = 6 tokens, causal; head h
+// of layer l looks back h tokens, sharper in later layers, with the first token a sink.
+attn::ModelAttention fixedModel() {
+  attn::ModelAttention a;
+  a.layers = 3;
+  a.heads = 4;
+  a.n = a.m = 6;
+  for (int l = 0; l < a.layers; ++l) {
+    for (int h = 0; h < a.heads; ++h) {
+      for (int i = 0; i < a.n; ++i) {
+        std::vector<float> row(6, 0.0f);
+        float sum = 0.0f;
+        for (int j = 0; j <= i; ++j) {
+          const float d = static_cast<float>(std::abs(i - j - std::min(h, i)));
+          row[static_cast<size_t>(j)] =
+              std::exp(-(1.0f + 0.5f * static_cast<float>(l)) * d) + (j == 0 ? 0.3f : 0.0f);
+          sum += row[static_cast<size_t>(j)];
+        }
+        for (const float w : row)
+          a.weights.push_back(w / sum);
+      }
+    }
+  }
+  return a;
+}
+
+TEST_CASE("golden: a model's overview and its rollout stack") {
+  gfxtest::context();
+  const attn::ModelAttention model = fixedModel();
+  scene::ViewOptions view;
+  view.show_labels = false;  // labels are ImGui's, not the renderers'
+  view.layer = 1;
+  view.selected_head = 2;
+  scene::SceneData overview;
+  scene::SceneLayout layout;
+  scene::buildOverview(model, view, 1, overview, layout);
+  checkGolden("overview", overview, gfx::PathChoice::Instanced, 20.0f, 50.0f, 1.35f);
+  // The same fields through the height-map level of detail: one lattice for every field.
+  checkGolden("overview_heightmap", overview, gfx::PathChoice::HeightMap, 20.0f, 50.0f, 1.35f);
+
+  const std::vector<attn::Matrix> mixing = attn::rolloutMixing(model, 0.5f);
+  const std::vector<attn::Matrix> partial = attn::rollout(model, 0.5f);
+  scene::SceneData rollout;
+  scene::buildRollout({mixing, partial, {}, 0.5f}, view, 1, rollout, layout);
+  checkGolden("rollout", rollout, gfx::PathChoice::Instanced, 40.0f, 22.0f, 1.8f);
+  checkGolden("rollout_heightmap", rollout, gfx::PathChoice::HeightMap, 40.0f, 22.0f, 1.8f);
 }
 
 TEST_CASE("golden comparison notices a small real change") {

@@ -100,3 +100,24 @@ TEST_CASE("oversized lattices merge cells keeping the largest magnitude") {
   CHECK(field.heights[1 * 4 + 1] == -9.0f);
   CHECK(gfx::rasterizeBars({}, 16).width == 0);
 }
+
+TEST_CASE("bar runs: the scene's raised levels and the ground runs around them") {
+  using scene::BarLevel;
+  auto same = [](const std::vector<BarLevel>& got, const std::vector<BarLevel>& want) {
+    REQUIRE(got.size() == want.size());
+    for (size_t k = 0; k < got.size(); ++k) {
+      CAPTURE(k);
+      CHECK(got[k].first == want[k].first);
+      CHECK(got[k].count == want[k].count);
+      CHECK(got[k].base == want[k].base);
+    }
+  };
+  same(gfx::barRuns(10, {}), {{0, 10, 0.0f}});
+  same(gfx::barRuns(0, {}), {});
+  const std::vector<BarLevel> levels{{2, 3, 1.5f}, {7, 2, 3.0f}};
+  same(gfx::barRuns(10, levels),
+       {{0, 2, 0.0f}, {2, 3, 1.5f}, {5, 2, 0.0f}, {7, 2, 3.0f}, {9, 1, 0.0f}});
+  // Overlapping and out-of-range levels are clipped: every bar is in exactly one run.
+  const std::vector<BarLevel> messy{{0, 4, 1.0f}, {2, 4, 2.0f}, {8, 5, 3.0f}};
+  same(gfx::barRuns(9, messy), {{0, 4, 1.0f}, {4, 2, 2.0f}, {6, 2, 0.0f}, {8, 1, 3.0f}});
+}

@@ -92,3 +92,52 @@ TEST_CASE("model layer with q/k/v: arrows of the model's vectors and scores as b
   CHECK(scores.bars[1].color == kNanColor);
   CHECK(scores.bars[0].height == doctest::Approx(r.scores(1, 0, 0) * view.height_scale));
 }
+
+TEST_CASE("model layer: fields titled by layer and head, a note where the arrows would be") {
+  ViewOptions view;
+  view.layout = HeadLayout::AllHeads;
+  auto has = [](const SceneData& s, const std::string& text) {
+    for (const Label& l : s.labels)
+      if (l.text == text) return true;
+    return false;
+  };
+  const SceneData bare = build(attn::layerResult(smallModel(false), 0), view, 1);
+  CHECK(has(bare, "L0 H0"));
+  CHECK(has(bare, "L0 H1"));
+  CHECK_FALSE(has(bare, "head 0"));
+  CHECK(has(bare, "no arrows: the file has no q, k, v"));
+  // The note lies inside the scene's bounds (the camera frames it).
+  for (const Label& l : bare.labels) {
+    if (l.text.rfind("no arrows", 0) != 0) continue;
+    CHECK(l.position.z <= bare.bounds_max.z);
+    CHECK(l.position.x >= bare.bounds_min.x);
+  }
+  const SceneData full = build(attn::layerResult(smallModel(true), 0), view, 1);
+  for (const Label& l : full.labels)
+    CHECK(l.text.rfind("no arrows", 0) == std::string::npos);
+  view.show_labels = false;
+  CHECK(build(attn::layerResult(smallModel(false), 0), view, 1).labels.empty());
+}
+
+TEST_CASE("long tokens are shortened in the scene, by characters not bytes") {
+  CHECK(shortLabel("cat") == "cat");
+  CHECK(shortLabel("abcdefghijkl") == "abcdefghijkl");  // 12: kept
+  CHECK(shortLabel("abcdefghijklm") == "abcdefghijk\xe2\x80\xa6");
+  // Greek (2 bytes each) and CJK (3 bytes each) count as one character each.
+  const std::string greek = "\xce\xba\xce\xb1\xce\xbb\xce\xb7\xce\xbc\xce\xad\xcf\x81\xce\xb1";
+  CHECK(shortLabel(greek) == greek);  // καλημέρα: 8 characters
+  CHECK(shortLabel(greek, 4) == "\xce\xba\xce\xb1\xce\xbb\xe2\x80\xa6");
+  const std::string cjk = "\xe7\x8c\xab\xe3\x81\x8c\xe5\xba\xa7\xe3\x81\xa3\xe3\x81\x9f";
+  CHECK(shortLabel(cjk, 3) == "\xe7\x8c\xab\xe3\x81\x8c\xe2\x80\xa6");
+  CHECK(shortLabel("", 3).empty());
+
+  attn::ModelAttention m = smallModel(false);
+  m.tokens = {"x", "überlangeswortmitvielenbuchstaben", "z"};
+  const SceneData s = build(attn::layerResult(m, 0), {}, 1);
+  bool shortened = false;
+  for (const Label& l : s.labels) {
+    CHECK(l.text.find("mitvielen") == std::string::npos);
+    shortened |= l.text == shortLabel("überlangeswortmitvielenbuchstaben");
+  }
+  CHECK(shortened);
+}

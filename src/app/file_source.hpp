@@ -1,0 +1,51 @@
+// Model files for the viewers: reading one (io::loadAttentionFile, checked, timed) and what the
+// views derive from it — a layer's Result (or an aggregate over its heads) with its score check,
+// or the rollout at a residual share. Plain functions: the Viewer runs them on its worker
+// threads in the window and inline when headless.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "app/cli.hpp"
+#include "attn/model_attention.hpp"
+#include "attn/rollout.hpp"
+#include "scene/view_options.hpp"
+#include "ui/app_state.hpp"
+
+namespace app {
+
+// Reads and checks a file (a core::Error naming the file and the problem otherwise).
+std::shared_ptr<const ui::OpenFile> readModelFile(const std::string& path, int batch = 0);
+
+// --file for the viewers (view FILE, screenshot --file): read before any window or GL context so
+// that a bad file is one line and exit 1, then the view options checked against it: --layer,
+// --head and --query out of range are usage errors (exit 2); the rollout of cross-attention and
+// the animation of a file without q and k are data errors (exit 1). Null without --file.
+std::shared_ptr<const ui::OpenFile> viewerFile(const CommandLine& cl);
+
+// What a view of an open file needs computed.
+struct ModelRequest {
+  std::shared_ptr<const ui::OpenFile> file;
+  scene::ModelView view = scene::ModelView::Layer;
+  int layer = 0;
+  attn::HeadAggregate aggregate = attn::HeadAggregate::None;
+  float residual = 0.5f;
+  // Same file, and the same inputs for the view (Overview needs none).
+  bool sameWork(const ModelRequest& other) const;
+};
+ModelRequest modelRequest(const ui::AppState& state);  // for state.file.open and state.view
+
+struct ModelAnswer {
+  ModelRequest request;
+  std::shared_ptr<const attn::Result> result;      // Layer
+  std::optional<attn::ScoreCheck> check;           // Layer, with q and k
+  std::shared_ptr<const ui::RolloutData> rollout;  // Rollout
+  std::string error;  // a core::Error message (a layer out of range, rollout of cross-attention)
+  double ms = 0;
+};
+// Never throws: errors go to ModelAnswer::error.
+ModelAnswer computeModelView(const ModelRequest& request);
+
+}  // namespace app
