@@ -49,8 +49,10 @@ void BarRenderer::upload(std::span<const scene::BarInstance> bars) {
   // Towers first, then pits, each in scene order.
   m_staging.clear();
   m_staging.reserve(bars.size());
+  m_translucent = false;
   for (const auto& bar : bars) {
     if (bar.height >= 0.0f) m_staging.push_back(bar);
+    m_translucent = m_translucent || (bar.color >> 24) != 0xffu;
   }
   m_towers = m_staging.size();
   for (const auto& bar : bars) {
@@ -92,6 +94,21 @@ void BarRenderer::draw(const FrameUniforms& frame, float footprint, float edgeSt
   if (m_pits > 0) drawPass(m_pitPass, m_towers, m_pits, frame, footprint, edgeStrength);
   glBindVertexArray(0);
   glBindTexture(GL_TEXTURE_BUFFER, 0);
+}
+
+void BarRenderer::drawTranslucent(const FrameUniforms& frame, float footprint,
+                                  float edgeStrength) const {
+  glColorMask(GL_FALSE, GL_FALSE, GL_FALSE, GL_FALSE);
+  draw(frame, footprint, edgeStrength);
+  glColorMask(GL_TRUE, GL_TRUE, GL_TRUE, GL_TRUE);
+  glDepthFunc(GL_LEQUAL);  // the same fragments pass again, those behind them do not
+  glDepthMask(GL_FALSE);
+  glEnable(GL_BLEND);
+  glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
+  draw(frame, footprint, edgeStrength);
+  glDisable(GL_BLEND);
+  glDepthMask(GL_TRUE);
+  glDepthFunc(GL_LESS);
 }
 
 }  // namespace gfx

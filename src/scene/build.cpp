@@ -55,11 +55,6 @@ Rgba8 dim(Rgba8 c, float f) {
   return packRgba(scaled(0), scaled(1), scaled(2), channel(c, 3));
 }
 
-Rgba8 withAlpha(Rgba8 c, float alpha) {
-  const auto a = static_cast<uint8_t>(std::lround(std::clamp(alpha, 0.0f, 1.0f) * 255.0f));
-  return (c & 0x00ffffffu) | static_cast<Rgba8>(a) << 24;
-}
-
 void addLabel(SceneData& out, glm::vec3 position, std::string text, Rgba8 color, LabelAlign align,
               float scale) {
   out.labels.push_back({position, std::move(text), color, align, scale});
@@ -665,11 +660,13 @@ void build(const attn::Result& result, const ViewOptions& view, uint64_t revisio
   out.arrows.clear();
   out.labels.clear();
   out.grids.clear();
+  out.ground = {};
   out.bounds_min = out.bounds_max = glm::vec3(0.0f);
   layout.fields.clear();
   layout.arrow_tags.clear();
   layout.range = {};
   layout.qk_space = layout.v_space = {};
+  layout.vit.reset();
   out.caption.clear();
   out.formula.clear();
   out.detail.clear();

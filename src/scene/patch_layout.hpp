@@ -5,7 +5,9 @@
 // not move the camera.
 #pragma once
 
+#include <cstddef>
 #include <optional>
+#include <vector>
 
 #include <glm/glm.hpp>
 
@@ -36,6 +38,18 @@ glm::vec2 patchSize(const attn::PatchGrid& grid, const ImageRect& rect);
 // outside, as in PatchGrid::patchAtUv).
 std::optional<int> patchAtGround(const attn::PatchGrid& grid, const ImageRect& rect,
                                  glm::vec2 ground);
+
+// What scene::buildVit tells the app besides the instances (SceneLayout::vit).
+struct VitLayout {
+  attn::PatchGrid grid;
+  ImageRect rect;
+  int query = 0;                   // the query token shown
+  std::vector<float> row;          // [M] the weights shown (the head's row or the mean)
+  size_t first_bar = 0;            // SceneData::bars: one per patch in patch order (none in the
+  size_t patch_bars = 0;           // overlay mode), then the CLS pillar
+  std::optional<size_t> cls_bar;   // the CLS pillar's bar, when the tokens have a CLS
+  float height_per_weight = 0.0f;  // world units of bar height per unit of weight
+};
 
 // Where a ray meets the ground plane in front of its origin, as (x, z); nullopt when it runs
 // parallel to the ground or away from it.

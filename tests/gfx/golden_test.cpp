@@ -3,11 +3,15 @@
 // image and an amplified difference land in <build>/tests/gfx/gfx_test_output/.
 #include <doctest/doctest.h>
 
+#include <memory>
+
 #include "attn/params.hpp"
 #include "gfx/offscreen_target.hpp"
 #include "gfx/renderer.hpp"
 #include "gl_fixture.hpp"
+#include "io/image_file.hpp"
 #include "scene/build.hpp"
+#include "scene/vit_build.hpp"
 
 namespace {
 
@@ -99,6 +103,28 @@ TEST_CASE("golden: animation stages - dot products, mask, weighted sum") {
               35.0f, 1.2f);
   checkGolden("stage7_weighted_sum", animationStage(scene::Stage::WeightedSum),
               gfx::PathChoice::Instanced, 35.0f, 35.0f, 1.2f);
+}
+
+// The ViT view of assets/landscape.png: 16 x 16 patches and CLS, synthetic attention, mean over
+// heads, the query on the roof (row 7, column 5): the roof and the door light up.
+scene::SceneData vitScene(bool overlay) {
+  static const auto image = std::make_shared<const core::Image>(
+      io::loadImage(std::filesystem::path(ATTNVIZ_SOURCE_DIR) / "assets" / "landscape.png"));
+  attn::PatchParams p;
+  p.patches = 16;
+  const attn::Result r = attn::reference(attn::patchInputs(*image, p, 1.0f));
+  scene::ViewOptions view;
+  view.show_labels = false;  // labels are ImGui's, not the renderers'
+  view.selected_query = 1 + 7 * 16 + 5;
+  view.vit.overlay = overlay;
+  scene::SceneLayout layout;
+  return scene::buildVit(r, image, view, 1, layout);
+}
+
+TEST_CASE("golden: ViT patch attention as bars over the picture, and as a heat overlay") {
+  gfxtest::context();
+  checkGolden("vit_bars", vitScene(false), gfx::PathChoice::Auto, 25.0f, 40.0f, 1.25f);
+  checkGolden("vit_overlay", vitScene(true), gfx::PathChoice::Auto, 0.0f, 89.0f, 1.05f);
 }
 
 TEST_CASE("golden comparison notices a small real change") {
