@@ -27,10 +27,10 @@ struct HeadWeights {
   float position;
 };
 constexpr std::array<HeadWeights, kPatchHeads> kHeads = {{
-    {{6.0f, 6.0f, 6.0f}, 1.5f, 0.5f},  // colour
-    {{5.0f, 1.0f, 1.0f}, 6.0f, 0.5f},  // brightness, texture
-    {{5.0f, 5.0f, 5.0f}, 1.0f, 3.0f},  // colour nearby
-    {{1.0f, 1.0f, 1.0f}, 0.5f, 5.0f},  // position
+    {{5.0f, 5.0f, 5.0f}, 1.0f, 0.5f},  // colour
+    {{3.0f, 0.5f, 0.5f}, 4.0f, 0.5f},  // brightness, texture
+    {{5.0f, 5.0f, 5.0f}, 1.0f, 1.0f},  // colour nearby
+    {{1.0f, 1.0f, 1.0f}, 0.5f, 3.0f},  // position
 }};
 constexpr std::array<const char*, kPatchHeads> kHeadNames = {"colour", "brightness, texture",
                                                              "colour nearby", "position"};
