@@ -7,6 +7,7 @@
 //   F frame all · R reset · 1–4 view presets · P perspective/orthographic · Esc: deselect query
 //   Up/Down: previous/next query · Left/Right: previous/next head, or while animating the
 //   previous/next step · Space: play/pause the animation
+// The ViT view (layout.vit) has its own clicks, hover and keys: see ui/vit_input.hpp.
 #pragma once
 
 #include <imgui.h>
@@ -23,7 +24,8 @@ namespace ui {
 bool handleSceneInput(AppState& state, const scene::SceneData& scene,
                       const scene::SceneLayout& layout);
 
-// The nearer of the bar and the arrow under a screen point (pure: no ImGui).
+// The nearer of the bar and the arrow under a screen point; in the ViT view, the token (pure: no
+// ImGui).
 Hover pickAt(const scene::OrbitCamera& camera, const scene::SceneData& scene,
              const scene::SceneLayout& layout, ImVec2 screen);
 

@@ -36,12 +36,19 @@ bool drawProbesPanel(AppState& state);
 // result" leaves the animation. True when state.view changed (rebuild the scene).
 bool drawAnimationPanel(AppState& state);
 
-// The panels docked down the left edge on first use (the ini file remembers moves).
-// Returns {recompute, rebuild}.
+// What a panel changed that the app must act on.
 struct PanelChanges {
   bool recompute = false;  // params changed
   bool rebuild = false;    // view changed
 };
+
+// ViT (the picture view, state.image set): patches, CLS, temperature and position weight
+// (recompute); the map (mean over heads or one head), the query, overlay, heights, opacity,
+// colours, grid, labels (rebuild); camera presets.
+PanelChanges drawVitPanel(AppState& state);
+
+// The panels docked down the left edge on first use (the ini file remembers moves): Model, View,
+// Stats, Probes, Animation; in the ViT view, ViT and Stats.
 PanelChanges drawPanels(AppState& state);
 
 // The width in pixels the docked panels cover on each side of the display (the wider side), at
