@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "io/image_file.hpp"
 
 namespace app {
 namespace {
@@ -97,6 +98,7 @@ const std::vector<Option>& valueOptions() {
       {"--view",
        [](CommandLine& c, std::string_view v) {
          c.view.preset = oneOf("--view", v, {"perspective", "top", "front", "side"});
+         c.view.preset_given = true;
        },
        false},
       {"--layout",
@@ -143,8 +145,55 @@ const std::vector<Option>& valueOptions() {
       {"--frames",
        [](CommandLine& c, std::string_view v) { c.view.frames = parsePositive("--frames", v); },
        false},
+      {"--image", [](CommandLine& c, std::string_view v) { c.image = v; }, false},
+      {"--patches",
+       [](CommandLine& c, std::string_view v) {
+         const int p = parsePositive("--patches", v);
+         if (p < attn::PatchParams::kMinPatches || p > attn::PatchParams::kMaxPatches) {
+           usage("--patches must be " + std::to_string(attn::PatchParams::kMinPatches) + " to " +
+                 std::to_string(attn::PatchParams::kMaxPatches) + ", got " + std::string(v));
+         }
+         c.params.patch.patches = p;
+       },
+       false},
+      {"--query-patch",
+       [](CommandLine& c, std::string_view v) {
+         c.view.query_cls = v == "cls";
+         c.view.query_patch = c.view.query_cls ? -1 : parsePositive("--query-patch", v, 0);
+       },
+       false},
+      {"--map",
+       [](CommandLine& c, std::string_view v) {
+         c.view.map = oneOf("--map", v, {"head", "mean"});
+       },
+       false},
   };
   return options;
+}
+
+// The picture options make sense together and only with a picture.
+void checkPictureOptions(const CommandLine& c, std::string_view vit_option) {
+  if (c.image.empty()) {
+    if (!vit_option.empty()) {
+      usage(std::string(vit_option) +
+            " applies to a picture: give --image FILE (or: attnviz view FILE)");
+    }
+    return;
+  }
+  if (!io::isImagePath(c.image)) {
+    usage("--image expects a .png, .jpg or .jpeg file, got '" + c.image + "'");
+  }
+  if (!c.inputs.empty()) usage("--inputs and a picture cannot be combined");
+  if (c.command == Command::Inspect) usage("inspect reads arrays, not pictures");
+  const int patches = c.params.patch.patches;
+  if (c.view.query_patch >= patches * patches) {
+    usage("--query-patch " + std::to_string(c.view.query_patch) + " is past the last patch (" +
+          std::to_string(patches * patches - 1) + " for " + std::to_string(patches) + "x" +
+          std::to_string(patches) + " patches)");
+  }
+  if (c.view.query_cls && !c.params.patch.cls) {
+    usage("--query-patch cls needs the CLS token (leave out --no-cls)");
+  }
 }
 
 }  // namespace
@@ -162,6 +211,8 @@ attn::Params demoParams() {
 CommandLine parseCommandLine(std::span<const std::string_view> args) {
   CommandLine c;
   size_t i = 0;
+  bool view_command = false;    // `attnviz view FILE`
+  std::string_view vit_option;  // the last picture-only option given, for the message without one
   if (!args.empty() && !args[0].starts_with("-")) {
     if (args[0] == "compute") {
       c.command = Command::Compute;
@@ -169,6 +220,9 @@ CommandLine parseCommandLine(std::span<const std::string_view> args) {
       c.command = Command::Inspect;
     } else if (args[0] == "screenshot") {
       c.command = Command::Screenshot;
+    } else if (args[0] == "view") {
+      c.command = Command::Window;
+      view_command = true;
     } else if (args[0] == "help") {
       c.command = Command::Help;
     } else {
@@ -199,6 +253,15 @@ CommandLine parseCommandLine(std::span<const std::string_view> args) {
       c.view.play = true;
       continue;
     }
+    if (arg == "--overlay") {
+      c.view.overlay = true;
+      continue;
+    }
+    if (arg == "--no-cls") {
+      c.params.patch.cls = false;
+      vit_option = "--no-cls";
+      continue;
+    }
     if (!arg.starts_with("--")) {
       positional.push_back(arg);
       continue;
@@ -222,9 +285,24 @@ CommandLine parseCommandLine(std::span<const std::string_view> args) {
     }
     it->apply(c, value);
     c.params_given = c.params_given || it->model;
+    if (name == "--patches" || name == "--query-patch" || name == "--map") vit_option = name;
   }
+  if (c.view.overlay) vit_option = "--overlay";
+  if (view_command) {
+    if (positional.size() != 1)
+      usage("view needs exactly one FILE (a .png, .jpg or .jpeg picture)");
+    if (!io::isImagePath(positional[0])) {
+      usage("view opens a picture (.png, .jpg or .jpeg), got '" + std::string(positional[0]) + "'");
+    }
+    if (!c.image.empty()) usage("view FILE and --image cannot be combined");
+    c.image = positional[0];
+    positional.clear();
+  }
+  checkPictureOptions(c, vit_option);
   if (!c.params_given && (c.command == Command::Window || c.command == Command::Screenshot)) {
+    const attn::PatchParams patch = c.params.patch;  // the picture options stay
     c.params = demoParams();
+    c.params.patch = patch;
   }
 
   switch (c.command) {
@@ -251,7 +329,9 @@ std::string helpText() {
 
 Usage:
   attnviz [model options] [view options]  open the 3D viewer (demo scene without model options)
+  attnviz view PICTURE [picture options]  a Vision Transformer's attention over a .png/.jpg
   attnviz screenshot --out shot.png [--size WxH] [model options] [view options]
+  attnviz screenshot --image PICTURE --out shot.png [picture options] [view options]
                                           render one frame offscreen (no display needed)
   attnviz compute [model options] --out result.npz
                                           run the kernel, write every intermediate
@@ -290,6 +370,19 @@ View options:
   --play                window: start playing the animation (Space plays/pauses)
   --frames N            window: quit after N frames, exit 1 if OpenGL reported an error;
                         screenshot: time N frames and print the median (benchmarks)
+
+Picture options (the Vision Transformer view; attention between patches of the picture,
+computed from their colour, texture and position):
+  --image PICTURE       a .png, .jpg or .jpeg (also: attnviz view PICTURE)
+  --patches P           P x P patches, 4 to 32 (default 16)
+  --no-cls              no CLS token (default: token 0 is CLS)
+  --query-patch K       the query: patch K (row-major from the top-left, 0 to P*P-1) or cls
+                        (default: the centre patch)
+  --map M               mean | head: the mean over heads, or the head of --head H
+  --overlay             the flat heat overlay over the picture (seen from above unless --view)
+  --temperature T       softmax(scores / T): lower is sharper (default 1)
+  In the window: click a patch to make it the query, arrow keys move it, C picks CLS,
+  O toggles the overlay, H cycles the heads.
 
 Without model options, the viewer opens on the demo: "the cat sat on the mat because it
 was tired ." with 4 heads, a causal mask and the global (hub token) pattern.

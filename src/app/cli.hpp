@@ -28,6 +28,13 @@ struct ViewChoices {
   int stage = 0;
   std::string animation_mode = "whole";  // --animation whole|row|cell
   bool play = false;
+  bool preset_given = false;  // --view was given (the overlay otherwise starts top-down)
+  // The picture (ViT) view: the query patch (--query-patch K, or cls), the heat overlay, and the
+  // map shown (--map head|mean; head = --head H).
+  int query_patch = -1;
+  bool query_cls = false;
+  bool overlay = false;
+  std::string map = "mean";
 };
 
 struct CommandLine {
@@ -37,6 +44,7 @@ struct CommandLine {
   ViewChoices view;
   std::string out;     // --out
   std::string inputs;  // --inputs in.npz
+  std::string image;   // --image pic.png or `view pic.png`: the Vision Transformer view
   std::string file;    // inspect's FILE
   bool verbose = false;
 };

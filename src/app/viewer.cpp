@@ -3,6 +3,7 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <filesystem>
 
 #include "ui/input.hpp"
 #include "ui/overlay.hpp"
@@ -26,6 +27,15 @@ void applyViewChoices(const ViewChoices& choices, ui::AppState& state) {
   v.animate = choices.time >= 0.0 || choices.stage > 0 || choices.play;
   v.time = std::max(choices.time, 0.0);
   state.playback.playing = choices.play;
+  if (state.image) {  // the picture view: its query is a token (CLS first when there is one)
+    v.animate = false;
+    state.playback.playing = false;
+    v.vit.overlay = choices.overlay;
+    v.vit.map = choices.map == "head" ? scene::VitMap::Head : scene::VitMap::MeanOverHeads;
+    if (choices.query_cls) v.selected_query = 0;
+    if (choices.query_patch >= 0)
+      v.selected_query = choices.query_patch + (state.params.patch.cls ? 1 : 0);
+  }
 }
 
 scene::ViewPreset presetFromName(const std::string& name) {
@@ -35,13 +45,20 @@ scene::ViewPreset presetFromName(const std::string& name) {
   return scene::ViewPreset::Perspective;
 }
 
-Viewer::Viewer(const CommandLine& cl, bool panels, attn::InputMaker makeInputs)
+Viewer::Viewer(const CommandLine& cl, bool panels, attn::InputMaker makeInputs,
+               std::shared_ptr<const core::Image> picture)
     : m_worker(std::move(makeInputs)),
       m_panels(panels),
       m_startPreset(presetFromName(cl.view.preset)),
-      m_startStage(cl.view.stage),
+      m_startStage(picture ? 0 : cl.view.stage),
       m_builder([](BuildRequest&& request, uint64_t) { return buildScene(request); }) {
   m_state.params = cl.params;
+  m_state.image = std::move(picture);
+  if (m_state.image) {
+    m_state.image_name = std::filesystem::path(cl.image).filename().string();
+    // The overlay is a flat picture: seen from above unless the command line chose a view.
+    if (cl.view.overlay && !cl.view.preset_given) m_startPreset = scene::ViewPreset::TopDown;
+  }
   applyViewChoices(cl.view, m_state);
 }
 
@@ -84,15 +101,22 @@ double Viewer::animationDuration() const {
 
 Viewer::Built Viewer::buildScene(const BuildRequest& request) {
   Built built;
-  scene::build(*request.result, request.view, request.revision, built.scene, built.layout);
+  if (request.picture) {
+    scene::buildVit(*request.result, request.picture, request.view, request.revision, built.scene,
+                    built.layout);
+  } else {
+    scene::build(*request.result, request.view, request.revision, built.scene, built.layout);
+  }
   built.animated = request.view.animate;
   return built;
 }
 
 void Viewer::rebuildScene() {
   if (!m_state.result) return;
-  BuildRequest request{m_state.result, m_state.view, ++m_revision};
-  if (m_background && scene::cellCount(*m_state.result, m_state.view) > kInlineBuildCells) {
+  BuildRequest request{m_state.result, m_state.image, m_state.view, ++m_revision};
+  // ViT scenes have at most 32² + 1 bars: always built inline.
+  if (m_background && !m_state.image &&
+      scene::cellCount(*m_state.result, m_state.view) > kInlineBuildCells) {
     m_builder.submit(std::move(request));  // adopted by a later updateUi
     return;
   }
@@ -112,6 +136,12 @@ void Viewer::adopt(Built built) {
   if (!m_framed) {
     fitViewport();
     m_state.camera.applyPreset(m_startPreset, m_scene.bounds_min, m_scene.bounds_max);
+    if (m_state.image && m_startPreset == scene::ViewPreset::Perspective) {
+      // The picture upright, seen from above its bottom edge: steeper than the matrix's 3/4 view.
+      m_state.camera.yaw = -0.35f;
+      m_state.camera.pitch = 0.9f;
+      m_state.camera.frame(m_scene.bounds_min, m_scene.bounds_max, 0.0f);
+    }
     m_framed = true;
   } else if (built.animated != m_animated) {
     // The animation lays every head out: frame the new layout (and the old one on leaving).

@@ -10,6 +10,7 @@
 #include "core/latest_worker.hpp"
 #include "gfx/renderer.hpp"
 #include "scene/build.hpp"
+#include "scene/vit_build.hpp"
 #include "ui/app_state.hpp"
 
 namespace app {
@@ -19,7 +20,9 @@ class Viewer {
   // Needs a current GL context and an ImGui context whose renderer backend is initialised.
   // `panels`: the side panels are drawn (the camera frames the scene between them).
   // `makeInputs`: what the worker computes from the edited parameters (see inputMaker()).
-  Viewer(const CommandLine& cl, bool panels, attn::InputMaker makeInputs);
+  // `picture`: the Vision Transformer view of that picture (makeInputs embeds its patches).
+  Viewer(const CommandLine& cl, bool panels, attn::InputMaker makeInputs,
+         std::shared_ptr<const core::Image> picture = nullptr);
 
   // Hands a finished computation to the state (first result: frames the camera).
   void accept(attn::Computed computed);
@@ -48,6 +51,7 @@ class Viewer {
  private:
   struct BuildRequest {
     std::shared_ptr<const attn::Result> result;
+    std::shared_ptr<const core::Image> picture;  // the ViT view; null: the attention matrix
     scene::ViewOptions view;
     uint64_t revision = 0;
   };

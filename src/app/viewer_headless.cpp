@@ -58,7 +58,8 @@ gfx::HeadlessContext openContext() {
 
 int runScreenshot(const CommandLine& cl) {
   // Input errors before any GL work: the same checks the worker would report.
-  const attn::InputMaker makeInputs = inputMaker(cl);
+  const std::shared_ptr<const core::Image> picture = loadPicture(cl);
+  const attn::InputMaker makeInputs = inputMaker(cl, picture);
   attn::Inputs inputs = makeInputs(cl.params);
   gfx::HeadlessContext context = openContext();
   gfx::installDebugOutput(gfx::DebugMode::Log);
@@ -66,7 +67,7 @@ int runScreenshot(const CommandLine& cl) {
     HeadlessImGui imgui(cl.view.width, cl.view.height);
     gfx::OffscreenTarget target(cl.view.width, cl.view.height,
                                 cl.view.samples < 0 ? 4 : cl.view.samples);
-    Viewer viewer(cl, cl.view.ui, makeInputs);
+    Viewer viewer(cl, cl.view.ui, makeInputs, picture);
     attn::Computed computed;
     computed.params = cl.params;
     computed.result = std::make_shared<const attn::Result>(attn::forward(inputs));

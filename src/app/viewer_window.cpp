@@ -107,7 +107,8 @@ class WindowImGui {
 }  // namespace
 
 int runWindow(const CommandLine& cl) {
-  const attn::InputMaker makeInputs = inputMaker(cl);
+  const std::shared_ptr<const core::Image> picture = loadPicture(cl);
+  const attn::InputMaker makeInputs = inputMaker(cl, picture);
   makeInputs(cl.params);  // a bad file or size is reported before a window opens
   Window window(cl.view.width, cl.view.height, cl.view.samples);
   gfx::installDebugOutput(gfx::DebugMode::Log);
@@ -115,7 +116,7 @@ int runWindow(const CommandLine& cl) {
   glfwGetWindowContentScale(window.handle(), &scaleX, &scaleY);
   WindowImGui imgui(window.handle(), std::max(1.0f, scaleY));
   {
-    Viewer viewer(cl, true, makeInputs);
+    Viewer viewer(cl, true, makeInputs, picture);
     viewer.buildInBackground(true);  // huge scenes never stall the frame loop
     viewer.submit();
     const auto start = std::chrono::steady_clock::now();
