@@ -200,10 +200,12 @@ void buildVit(const attn::Result& result, const std::shared_ptr<const core::Imag
                           LabelAlign::Center,
                           1.15f});
     if (query_patch >= 0) {
+      // Above its bar; flat (the overlay), just above the outline so the patch stays visible.
       const glm::vec2 c = patchCentre(grid, rect, query_patch);
-      const float h = v.overlay ? 0.0f : weightOf(row, query) * per_weight;
-      out.labels.push_back(
-          {{c.x, h + 0.45f, c.y}, "query", kQueryColor, LabelAlign::Center, 0.95f});
+      const glm::vec3 at = v.overlay
+                               ? glm::vec3(c.x, 0.0f, out.ground.highlight_min.y - 0.3f)
+                               : glm::vec3(c.x, weightOf(row, query) * per_weight + 0.45f, c.y);
+      out.labels.push_back({at, "query", kQueryColor, LabelAlign::Center, 0.95f});
     }
   }
 
