@@ -93,6 +93,9 @@ const std::vector<Option>& valueOptions() {
          c.params.pattern = attn::parsePattern(std::string(v));
        }},
       {"--inputs", [](CommandLine& c, std::string_view v) { c.inputs = v; }},
+      {"--file", [](CommandLine& c, std::string_view v) { c.file = v; }, false},
+      {"--batch",
+       [](CommandLine& c, std::string_view v) { c.batch = parsePositive("--batch", v, 0); }, false},
       {"--out", [](CommandLine& c, std::string_view v) { c.out = v; }, false},
       {"--size", parseSize, false},
       {"--view",
@@ -309,6 +312,8 @@ CommandLine parseCommandLine(std::span<const std::string_view> args) {
     case Command::Compute:
       if (c.out.empty()) usage("compute needs --out FILE.npz");
       if (!positional.empty()) usage("unexpected argument '" + std::string(positional[0]) + "'");
+      if (!c.file.empty() && (c.params_given || !c.inputs.empty()))
+        usage("compute --file reads the attention from the file; model options do not apply");
       break;
     case Command::Screenshot:
       if (c.out.empty()) usage("screenshot needs --out FILE.png");
@@ -316,11 +321,16 @@ CommandLine parseCommandLine(std::span<const std::string_view> args) {
       break;
     case Command::Inspect:
       if (positional.size() != 1) usage("inspect needs exactly one FILE");
+      if (!c.file.empty()) usage("inspect takes its FILE without --file");
       c.file = positional[0];
       break;
     default:
       if (!positional.empty()) usage("unexpected argument '" + std::string(positional[0]) + "'");
   }
+  if (!c.file.empty() && c.command != Command::Compute && c.command != Command::Inspect)
+    usage("--file works with compute for now (the viewer does not open model files yet)");
+  if (c.batch != 0 && (c.command != Command::Compute || c.file.empty()))
+    usage("--batch needs compute --file");
   return c;
 }
 
@@ -335,7 +345,12 @@ Usage:
                                           render one frame offscreen (no display needed)
   attnviz compute [model options] --out result.npz
                                           run the kernel, write every intermediate
-  attnviz inspect FILE                    list the arrays of a .npy/.npz file
+  attnviz compute --file model.npz [--batch B] --out layers.npz
+                                          check a model's attention file (.npy/.npz/
+                                          .safetensors, see docs/FORMAT.md) and write its
+                                          weights, q/k/v, recomputed scores, head mean/max
+                                          and rollout in attnviz's layout
+  attnviz inspect FILE                    list the arrays of a .npy/.npz/.safetensors file
   attnviz --help | --version
 
 Model options:

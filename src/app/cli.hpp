@@ -45,7 +45,8 @@ struct CommandLine {
   std::string out;     // --out
   std::string inputs;  // --inputs in.npz
   std::string image;   // --image pic.png or `view pic.png`: the Vision Transformer view
-  std::string file;    // inspect's FILE
+  std::string file;    // inspect's FILE, or compute --file (a model's attention file)
+  int batch = 0;       // --batch B: the batch item of a file with a batch axis
   bool verbose = false;
 };
 

@@ -6,8 +6,11 @@
 #include <limits>
 #include <memory>
 
+#include "attn/model_attention.hpp"
+#include "attn/rollout.hpp"
 #include "core/error.hpp"
 #include "io/attention_arrays.hpp"
+#include "io/attention_file.hpp"
 #include "io/image_file.hpp"
 #include "io/npy.hpp"
 
@@ -40,9 +43,71 @@ void reportFullyMasked(const attn::Result& r) {
                r.fully_masked_rows.size());
 }
 
+// compute --file: the checks of io/attention_file, then attnviz's layout of the whole model plus
+// what the views derive from it (scores, head aggregates, rollout), so a file can be checked and
+// compared without a window.
+int runComputeFile(const CommandLine& cl) {
+  io::AttentionOptions options;
+  options.batch = cl.batch;
+  const io::AttentionFile file = io::loadAttentionFile(cl.file, options);
+  const attn::ModelAttention& a = file.attention;
+  for (const std::string& warning : file.warnings)
+    std::fprintf(stderr, "attnviz: warning: %s: %s\n", cl.file.c_str(), warning.c_str());
+
+  io::NamedArrays out = io::modelToArrays(a);
+  const auto L = static_cast<uint64_t>(a.layers), H = static_cast<uint64_t>(a.heads);
+  const auto N = static_cast<uint64_t>(a.n), M = static_cast<uint64_t>(a.m);
+  std::vector<float> scores, mean, top, rollout;
+  attn::ScoreCheck worst;
+  int worstLayer = 0;
+  for (int l = 0; l < a.layers; ++l) {
+    if (a.hasQK()) {
+      const attn::Result r = attn::layerResult(a, l);
+      scores.insert(scores.end(), r.scores.data().begin(), r.scores.data().end());
+      const attn::ScoreCheck check = attn::checkScoresAgainstWeights(r);
+      if (l == 0 || check.max_abs_diff > worst.max_abs_diff) {
+        worst = check;
+        worstLayer = l;
+      }
+    }
+    const attn::Matrix m = attn::headMean(a, l), x = attn::headMax(a, l);
+    mean.insert(mean.end(), m.data(), m.data() + m.size());
+    top.insert(top.end(), x.data(), x.data() + x.size());
+  }
+  if (a.hasQK()) out.add("scores", io::Array::floats({L, H, N, M}, std::move(scores)));
+  out.add("head_mean", io::Array::floats({L, N, M}, std::move(mean)));
+  out.add("head_max", io::Array::floats({L, N, M}, std::move(top)));
+  if (a.n == a.m) {
+    for (const attn::Matrix& r : attn::rollout(a))
+      rollout.insert(rollout.end(), r.data(), r.data() + r.size());
+    out.add("rollout", io::Array::floats({L, N, N}, std::move(rollout)));
+  }
+  io::saveNpz(cl.out, out);
+
+  std::printf("read %s: %s; L=%d H=%d N=%d M=%d", cl.file.c_str(), file.description.c_str(),
+              a.layers, a.heads, a.n, a.m);
+  if (a.hasQK()) std::printf(" d_k=%d q/k%s", a.d_k, a.hasV() ? "/v" : "");
+  std::printf(", %s%s\n", core::humanBytes(static_cast<double>(file.bytes)).c_str(),
+              a.tokens.empty() ? ", no tokens" : "");
+  if (worst.checked) {
+    std::printf("max |softmax(q·kᵀ/√d_k) − weights| = %.2g at layer %d head %d query %d key %d%s\n",
+                static_cast<double>(worst.max_abs_diff), worstLayer, worst.head, worst.row,
+                worst.col,
+                worst.max_abs_diff > 1e-3f
+                    ? " (the stored q/k are not what made these weights: rotary embeddings, "
+                      "another scale or a position bias?)"
+                    : "");
+  }
+  std::printf("wrote %s: weights%s head_mean head_max%s\n", cl.out.c_str(),
+              a.hasQK() ? (a.hasV() ? " q k v scores" : " q k scores") : "",
+              a.n == a.m ? " rollout (residual 0.5)" : "");
+  return 0;
+}
+
 }  // namespace
 
 int runCompute(const CommandLine& cl) {
+  if (!cl.file.empty()) return runComputeFile(cl);
   attn::Inputs in = inputMaker(cl, loadPicture(cl))(cl.params);
   attn::Result r = attn::forward(in);
   io::saveNpz(cl.out, io::resultToArrays(r, in));
@@ -84,6 +149,13 @@ int runInspect(const CommandLine& cl) {
     }
     std::printf("  %-16s %-8s %-18s %s\n", name.c_str(), io::dtypeName(a.stored).c_str(),
                 a.shapeString().c_str(), summary.c_str());
+  }
+  for (const auto& [key, value] : arrays.metadataItems()) {
+    constexpr size_t kShown = 60;
+    std::string shown = value.size() > kShown ? value.substr(0, kShown) + " …" : value;
+    for (char& c : shown)
+      if (c == '\n' || c == '\t') c = ' ';
+    std::printf("  metadata %-16s %s\n", key.c_str(), shown.c_str());
   }
   return 0;
 }

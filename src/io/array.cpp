@@ -92,4 +92,21 @@ const Array* NamedArrays::find(std::string_view name) const {
   return nullptr;
 }
 
+void NamedArrays::setMetadata(std::string key, std::string value) {
+  auto it = std::find_if(m_metadata.begin(), m_metadata.end(),
+                         [&](auto& item) { return item.first == key; });
+  if (it != m_metadata.end()) {
+    it->second = std::move(value);
+  } else {
+    m_metadata.emplace_back(std::move(key), std::move(value));
+  }
+}
+
+const std::string* NamedArrays::metadata(std::string_view key) const {
+  for (const auto& [name, value] : m_metadata) {
+    if (name == key) return &value;
+  }
+  return nullptr;
+}
+
 }  // namespace io

@@ -33,7 +33,8 @@ struct Array {
   static Array texts(std::vector<std::string> strings);  // 1-D
 };
 
-// Named arrays in file order (an .npz archive); names are unique.
+// Named arrays in file order (an .npz archive); names are unique. Files that carry free-form text
+// metadata (.safetensors `__metadata__`) keep it here too, also in file order with unique keys.
 class NamedArrays {
  public:
   void add(std::string name, Array array);  // replaces an existing array of that name
@@ -42,8 +43,15 @@ class NamedArrays {
   const std::vector<std::pair<std::string, Array>>& items() const { return m_items; }
   size_t size() const { return m_items.size(); }
 
+  void setMetadata(std::string key, std::string value);  // replaces an existing key
+  const std::string* metadata(std::string_view key) const;
+  const std::vector<std::pair<std::string, std::string>>& metadataItems() const {
+    return m_metadata;
+  }
+
  private:
   std::vector<std::pair<std::string, Array>> m_items;
+  std::vector<std::pair<std::string, std::string>> m_metadata;
 };
 
 }  // namespace io

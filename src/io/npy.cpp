@@ -1,24 +1,20 @@
-// [SECTION] Element conversion (half floats, byte order, UTF-32/UTF-8)
+// [SECTION] Fortran order
 // [SECTION] .npy reader
 // [SECTION] .npy writer
 // [SECTION] .npz
-// [SECTION] Files (read whole, write to a temporary file and rename)
+// [SECTION] Files
 #include "io/npy.hpp"
 
-#include <atomic>
 #include <bit>
-#include <cerrno>
-#include <cmath>
 #include <cstdio>
 #include <cstring>
-#include <limits>
-#include <optional>
-#include <random>
-#include <system_error>
 
 #include "core/checked.hpp"
 #include "core/error.hpp"
+#include "io/convert.hpp"
+#include "io/file_bytes.hpp"
 #include "io/npy_header.hpp"
+#include "io/safetensors.hpp"
 #include "io/zip.hpp"
 
 namespace io {
@@ -32,96 +28,7 @@ constexpr uint64_t kMagicSize = 6;
   throw core::DataError(std::string(what) + ": " + problem);
 }
 
-// [SECTION] Element conversion (half floats, byte order, UTF-32/UTF-8)
-
-// Reads one unsigned integer of `width` bytes in the given byte order.
-uint64_t readUnsigned(const std::byte* p, uint64_t width, bool bigEndian) {
-  uint64_t value = 0;
-  for (uint64_t i = 0; i < width; ++i) {
-    uint64_t byte = std::to_integer<uint64_t>(bigEndian ? p[i] : p[width - 1 - i]);
-    value = (value << 8) | byte;
-  }
-  return value;
-}
-
-// IEEE half → float, exact for every half value (subnormals, infinities, NaN payload kept).
-float halfToFloat(uint16_t half) {
-  uint32_t sign = static_cast<uint32_t>(half & 0x8000u) << 16;
-  uint32_t exponent = (half >> 10) & 0x1fu;
-  uint32_t mantissa = half & 0x3ffu;
-  uint32_t bits = 0;
-  if (exponent == 0x1f) {
-    bits = sign | 0x7f800000u | (mantissa << 13);
-  } else if (exponent != 0) {
-    bits = sign | ((exponent + 112) << 23) | (mantissa << 13);
-  } else if (mantissa == 0) {
-    bits = sign;
-  } else {
-    // Subnormal half: normalise the mantissa into a float exponent.
-    int shift = std::countl_zero(mantissa) - 21;  // leading zeros within the 10-bit field, + 1
-    mantissa = (mantissa << shift) & 0x3ffu;
-    bits = sign | (static_cast<uint32_t>(113 - shift) << 23) | (mantissa << 13);
-  }
-  return std::bit_cast<float>(bits);
-}
-
-bool validCodePoint(uint32_t c) {
-  return c <= 0x10ffff && (c < 0xd800 || c > 0xdfff);
-}
-
-void appendUtf8(std::string& out, uint32_t c) {
-  if (c < 0x80) {
-    out += static_cast<char>(c);
-  } else if (c < 0x800) {
-    out += static_cast<char>(0xc0 | (c >> 6));
-    out += static_cast<char>(0x80 | (c & 0x3f));
-  } else if (c < 0x10000) {
-    out += static_cast<char>(0xe0 | (c >> 12));
-    out += static_cast<char>(0x80 | ((c >> 6) & 0x3f));
-    out += static_cast<char>(0x80 | (c & 0x3f));
-  } else {
-    out += static_cast<char>(0xf0 | (c >> 18));
-    out += static_cast<char>(0x80 | ((c >> 12) & 0x3f));
-    out += static_cast<char>(0x80 | ((c >> 6) & 0x3f));
-    out += static_cast<char>(0x80 | (c & 0x3f));
-  }
-}
-
-// Strict UTF-8 → code points (no overlong forms, no surrogates); nullopt when invalid.
-std::optional<std::vector<uint32_t>> decodeUtf8(std::string_view text) {
-  std::vector<uint32_t> out;
-  out.reserve(text.size());
-  size_t i = 0;
-  while (i < text.size()) {
-    auto byte = [&](size_t k) {
-      return static_cast<uint32_t>(static_cast<unsigned char>(text[k]));
-    };
-    uint32_t lead = byte(i);
-    size_t extra = 0;
-    uint32_t c = 0, minimum = 0;
-    if (lead < 0x80) {
-      c = lead;
-    } else if ((lead & 0xe0) == 0xc0) {
-      extra = 1, c = lead & 0x1f, minimum = 0x80;
-    } else if ((lead & 0xf0) == 0xe0) {
-      extra = 2, c = lead & 0x0f, minimum = 0x800;
-    } else if ((lead & 0xf8) == 0xf0) {
-      extra = 3, c = lead & 0x07, minimum = 0x10000;
-    } else {
-      return std::nullopt;
-    }
-    if (extra > 0 && i + extra >= text.size()) return std::nullopt;
-    for (size_t k = 1; k <= extra; ++k) {
-      uint32_t next = byte(i + k);
-      if ((next & 0xc0) != 0x80) return std::nullopt;
-      c = (c << 6) | (next & 0x3f);
-    }
-    if (c < minimum || !validCodePoint(c)) return std::nullopt;
-    out.push_back(c);
-    i += extra + 1;
-  }
-  return out;
-}
+// [SECTION] Fortran order
 
 // Reorders column-major (Fortran) data of `shape` into row-major (C) order.
 template <typename T>
@@ -148,72 +55,6 @@ void fortranToC(std::vector<T>& data, const std::vector<uint64_t>& shape) {
 }
 
 // [SECTION] .npy reader
-
-void readNumbers(Array& array, const NpyDType& type, std::span<const std::byte> data,
-                 uint64_t count, std::string_view what) {
-  array.values.resize(count);  // count × itemSize ≤ data.size(), checked by the caller
-  if (type.type == DType::F32 && !type.bigEndian && std::endian::native == std::endian::little) {
-    if (count) std::memcpy(array.values.data(), data.data(), count * sizeof(float));  // common case
-    return;
-  }
-  const std::byte* p = data.data();
-  uint64_t width = type.itemSize;
-  for (uint64_t i = 0; i < count; ++i, p += width) {
-    uint64_t raw = readUnsigned(p, width, type.bigEndian);
-    float value = 0;
-    switch (type.type) {
-      case DType::Bool:
-        if (raw > 1) {
-          fail(what, "bool array holds byte " + std::to_string(raw) + " at index " +
-                         std::to_string(i) + " (only 0 and 1 are valid)");
-        }
-        value = static_cast<float>(raw);
-        break;
-      case DType::U8:
-      case DType::U16:
-      case DType::U32:
-      case DType::U64:
-        value = static_cast<float>(raw);
-        break;
-      case DType::I8:
-        value = static_cast<float>(static_cast<int8_t>(raw));
-        break;
-      case DType::I16:
-        value = static_cast<float>(static_cast<int16_t>(raw));
-        break;
-      case DType::I32:
-        value = static_cast<float>(static_cast<int32_t>(raw));
-        break;
-      case DType::I64:
-        value = static_cast<float>(static_cast<int64_t>(raw));
-        break;
-      case DType::F16:
-        value = halfToFloat(static_cast<uint16_t>(raw));
-        break;
-      case DType::F32:
-        value = std::bit_cast<float>(static_cast<uint32_t>(raw));
-        break;
-      case DType::F64: {
-        double d = std::bit_cast<double>(raw);
-        if (std::isfinite(d) &&
-            std::fabs(d) > static_cast<double>(std::numeric_limits<float>::max())) {
-          char text[32];
-          std::snprintf(text, sizeof text, "%g", d);
-          fail(what, std::string("float64 value ") + text + " at index " + std::to_string(i) +
-                         " does not fit in float32 (attnviz computes in float32)");
-        }
-        value = static_cast<float>(d);
-        break;
-      }
-      case DType::BF16:
-        value = std::bit_cast<float>(static_cast<uint32_t>(raw << 16));
-        break;
-      case DType::Unicode:
-        break;
-    }
-    array.values[i] = value;
-  }
-}
 
 void readStrings(Array& array, const NpyDType& type, std::span<const std::byte> data,
                  uint64_t count, std::string_view what) {
@@ -288,7 +129,7 @@ Array parseNpy(std::span<const std::byte> bytes, std::string_view what) {
     readStrings(array, type, data, *count, what);
     if (header.fortranOrder) fortranToC(array.strings, array.shape);
   } else {
-    readNumbers(array, type, data, *count, what);
+    decodeNumbers(array.values, type.type, type.itemSize, type.bigEndian, data, *count, what);
     if (header.fortranOrder) fortranToC(array.values, array.shape);
   }
   return array;
@@ -398,71 +239,10 @@ std::vector<std::byte> serializeNpz(const NamedArrays& arrays, bool compress) {
   return writeZip(members, compress);
 }
 
-// [SECTION] Files (read whole, write to a temporary file and rename)
-
-namespace {
-
-std::string errnoText(int error) {
-  return std::generic_category().message(error);
-}
-
-std::vector<std::byte> readFile(const std::filesystem::path& path) {
-  std::FILE* file = std::fopen(path.c_str(), "rb");
-  if (!file) throw core::DataError("cannot open " + path.string() + ": " + errnoText(errno));
-  std::vector<std::byte> bytes;
-  std::error_code ec;
-  auto size = std::filesystem::file_size(path, ec);
-  if (!ec) bytes.reserve(size);  // a hint only: what we read decides
-  std::byte buffer[1 << 16];
-  for (;;) {
-    size_t got = std::fread(buffer, 1, sizeof buffer, file);
-    bytes.insert(bytes.end(), buffer, buffer + got);
-    if (got < sizeof buffer) break;
-  }
-  int error = std::ferror(file) ? errno : 0;
-  std::fclose(file);
-  if (error != 0) throw core::DataError("cannot read " + path.string() + ": " + errnoText(error));
-  return bytes;
-}
-
-void writeFileAtomically(const std::filesystem::path& path, std::span<const std::byte> bytes) {
-  static std::atomic<uint64_t> counter{0};
-  auto failWith = [&](int error) {
-    throw core::DataError("cannot write " + path.string() + ": " + errnoText(error));
-  };
-  std::filesystem::path temp;
-  std::FILE* file = nullptr;
-  for (int attempt = 0; attempt < 16 && !file; ++attempt) {
-    uint64_t tag = (uint64_t{std::random_device{}()} << 20) ^ counter.fetch_add(1);
-    temp = path;
-    std::string name = path.filename().string();
-    name.insert(0, 1, '.');  // hidden while incomplete (append, not "." + s: GCC 12 -Wrestrict)
-    name += ".tmp-";
-    name += std::to_string(tag);
-    temp.replace_filename(name);
-    file = std::fopen(temp.c_str(), "wbx");  // x: never reuse an existing file
-    if (!file && errno != EEXIST) failWith(errno);
-  }
-  if (!file) failWith(EEXIST);
-  size_t written = bytes.empty() ? 0 : std::fwrite(bytes.data(), 1, bytes.size(), file);
-  int error = written == bytes.size() ? 0 : errno;
-  if (std::fclose(file) != 0 && error == 0) error = errno;
-  if (error == 0 && written != bytes.size()) error = EIO;
-  std::error_code ec;
-  if (error == 0) {
-    std::filesystem::rename(temp, path, ec);
-    if (ec) error = ec.value();
-  }
-  if (error != 0) {
-    std::filesystem::remove(temp, ec);
-    failWith(error);
-  }
-}
-
-}  // namespace
+// [SECTION] Files
 
 Array loadNpy(const std::filesystem::path& path) {
-  return parseNpy(readFile(path), path.string());
+  return parseNpy(readFileBytes(path), path.string());
 }
 
 void saveNpy(const std::filesystem::path& path, const Array& array) {
@@ -470,7 +250,7 @@ void saveNpy(const std::filesystem::path& path, const Array& array) {
 }
 
 NamedArrays loadNpz(const std::filesystem::path& path) {
-  return parseNpz(readFile(path), path.string());
+  return parseNpz(readFileBytes(path), path.string());
 }
 
 void saveNpz(const std::filesystem::path& path, const NamedArrays& arrays, bool compress) {
@@ -478,7 +258,7 @@ void saveNpz(const std::filesystem::path& path, const NamedArrays& arrays, bool 
 }
 
 NamedArrays loadArrays(const std::filesystem::path& path) {
-  std::vector<std::byte> bytes = readFile(path);
+  std::vector<std::byte> bytes = readFileBytes(path);
   std::string what = path.string();
   auto startsWith = [&](std::string_view prefix) {
     return bytes.size() >= prefix.size() &&
@@ -491,7 +271,11 @@ NamedArrays loadArrays(const std::filesystem::path& path) {
   }
   if (startsWith("PK\x03\x04") || startsWith("PK\x05\x06")) return parseNpz(bytes, what);
   if (bytes.empty()) fail(what, "the file is empty");
-  fail(what, "is neither a .npy nor an .npz file");
+  // .safetensors has no magic: trust the extension (so its errors are the parser's, not ours),
+  // else a plausible header length followed by '{'.
+  if (path.extension() == ".safetensors" || looksLikeSafetensors(bytes))
+    return parseSafetensors(bytes, what);
+  fail(what, "is not a .npy, .npz or .safetensors file");
 }
 
 }  // namespace io

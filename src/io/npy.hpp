@@ -26,7 +26,8 @@ void saveNpy(const std::filesystem::path& path, const Array& array);
 NamedArrays loadNpz(const std::filesystem::path& path);
 void saveNpz(const std::filesystem::path& path, const NamedArrays& arrays, bool compress = true);
 
-// .npy → one array named after the file stem; .npz → its members. Chosen by content, not extension.
+// .npy → one array named after the file stem; .npz → its members; .safetensors → its tensors and
+// metadata. Chosen by content (.safetensors, which has no magic, also by its extension).
 NamedArrays loadArrays(const std::filesystem::path& path);
 
 }  // namespace io

@@ -95,7 +95,7 @@ bool queryChooser(AppState& state) {
 }  // namespace
 
 bool drawAnimationPanel(AppState& state) {
-  detail::placeBottomPanel(6.0f);
+  detail::placeBottomPanel(6.6f);
   if (!ImGui::Begin("Animation")) {
     ImGui::End();
     return false;

@@ -12,7 +12,9 @@
 #include <limits>
 
 #include "core/error.hpp"
+#include "io/json.hpp"
 #include "io/npy.hpp"
+#include "io/safetensors.hpp"
 #include "io_test_util.hpp"
 
 using iotest::bytesOf;
@@ -571,6 +573,15 @@ TEST_CASE("fuzz regressions in tests/fuzz/regressions never crash") {
     }
     try {
       io::parseNpz(bytes, "regression");
+    } catch (const core::DataError&) {
+    }
+    try {
+      io::parseSafetensors(bytes, "regression");
+    } catch (const core::DataError&) {
+    }
+    try {
+      io::parseJson(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()),
+                    "regression");
     } catch (const core::DataError&) {
     }
     ++replayed;
