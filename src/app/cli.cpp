@@ -167,24 +167,58 @@ const std::vector<Option>& valueOptions() {
        false},
       {"--map",
        [](CommandLine& c, std::string_view v) {
-         c.view.map = oneOf("--map", v, {"head", "mean"});
+         c.view.map = oneOf("--map", v, {"head", "mean", "rollout"});
        },
+       false},
+      {"--layer",
+       [](CommandLine& c, std::string_view v) { c.view.layer = parsePositive("--layer", v, 0); },
        false},
   };
   return options;
 }
 
-// The picture options make sense together and only with a picture.
-void checkPictureOptions(const CommandLine& c, std::string_view vit_option) {
+// The file extensions of attention files (io/attention_file.hpp): `view FILE` tells them from
+// pictures by name.
+bool isAttentionPath(std::string_view path) {
+  for (std::string_view ext : {".npz", ".npy", ".safetensors"}) {
+    if (path.size() > ext.size() && path.ends_with(ext)) return true;
+  }
+  return false;
+}
+
+// The picture options make sense together and only with a picture: `picture_option` (the last of
+// --patches, --no-cls) only for a picture whose attention attnviz computes, `view_option` (the
+// last of --query-patch, --map, --overlay, --layer) for a picture or a ViT's attention file.
+void checkPictureOptions(const CommandLine& c, std::string_view picture_option,
+                         std::string_view view_option) {
+  const bool vit_file =
+      !c.file.empty() && (c.command == Command::Window || c.command == Command::Screenshot);
+  if (!c.image.empty() && !io::isImagePath(c.image)) {
+    usage("--image expects a .png, .jpg or .jpeg file, got '" + c.image + "'");
+  }
+  if (!vit_file && c.view.map == "rollout") {
+    usage("--map rollout needs a model's attention file (--file FILE, or: attnviz view FILE)");
+  }
+  if (!vit_file && c.view.layer >= 0) {
+    usage("--layer needs a model's attention file (--file FILE, or: attnviz view FILE)");
+  }
+  if (vit_file) {
+    if (!picture_option.empty()) {
+      usage(std::string(picture_option) +
+            " does not apply to a model's attention file (the model chose its patches)");
+    }
+    if (c.params_given || !c.inputs.empty()) {
+      usage("the viewer reads the attention from " + c.file + "; model options do not apply");
+    }
+    return;  // the grid and the query are checked against the file once it is read
+  }
   if (c.image.empty()) {
-    if (!vit_option.empty()) {
-      usage(std::string(vit_option) +
+    const std::string_view option = !picture_option.empty() ? picture_option : view_option;
+    if (!option.empty()) {
+      usage(std::string(option) +
             " applies to a picture: give --image FILE (or: attnviz view FILE)");
     }
     return;
-  }
-  if (!io::isImagePath(c.image)) {
-    usage("--image expects a .png, .jpg or .jpeg file, got '" + c.image + "'");
   }
   if (!c.inputs.empty()) usage("--inputs and a picture cannot be combined");
   if (c.command == Command::Inspect) usage("inspect reads arrays, not pictures");
@@ -214,8 +248,9 @@ attn::Params demoParams() {
 CommandLine parseCommandLine(std::span<const std::string_view> args) {
   CommandLine c;
   size_t i = 0;
-  bool view_command = false;    // `attnviz view FILE`
-  std::string_view vit_option;  // the last picture-only option given, for the message without one
+  bool view_command = false;        // `attnviz view FILE`
+  std::string_view picture_option;  // the last of --patches, --no-cls (a picture attnviz embeds)
+  std::string_view view_option;     // the last option of the picture view (any picture)
   if (!args.empty() && !args[0].starts_with("-")) {
     if (args[0] == "compute") {
       c.command = Command::Compute;
@@ -262,7 +297,7 @@ CommandLine parseCommandLine(std::span<const std::string_view> args) {
     }
     if (arg == "--no-cls") {
       c.params.patch.cls = false;
-      vit_option = "--no-cls";
+      picture_option = "--no-cls";
       continue;
     }
     if (!arg.starts_with("--")) {
@@ -288,20 +323,30 @@ CommandLine parseCommandLine(std::span<const std::string_view> args) {
     }
     it->apply(c, value);
     c.params_given = c.params_given || it->model;
-    if (name == "--patches" || name == "--query-patch" || name == "--map") vit_option = name;
+    if (name == "--patches") picture_option = name;
+    if (name == "--query-patch" || name == "--map" || name == "--layer") view_option = name;
   }
-  if (c.view.overlay) vit_option = "--overlay";
+  if (c.view.overlay) view_option = "--overlay";
   if (view_command) {
-    if (positional.size() != 1)
-      usage("view needs exactly one FILE (a .png, .jpg or .jpeg picture)");
-    if (!io::isImagePath(positional[0])) {
-      usage("view opens a picture (.png, .jpg or .jpeg), got '" + std::string(positional[0]) + "'");
+    if (positional.size() != 1) {
+      usage("view needs exactly one FILE (a picture, or a Vision Transformer's attention file)");
     }
-    if (!c.image.empty()) usage("view FILE and --image cannot be combined");
-    c.image = positional[0];
+    const std::string_view file = positional[0];
+    if (io::isImagePath(file)) {
+      if (!c.image.empty()) usage("view PICTURE and --image cannot be combined");
+      c.image = file;
+    } else if (isAttentionPath(file)) {
+      if (!c.file.empty()) usage("view FILE and --file cannot be combined");
+      c.file = file;
+    } else {
+      usage(
+          "view opens a picture (.png, .jpg or .jpeg) or a Vision Transformer's attention file "
+          "(.npz, .npy, .safetensors), got '" +
+          std::string(file) + "'");
+    }
     positional.clear();
   }
-  checkPictureOptions(c, vit_option);
+  checkPictureOptions(c, picture_option, view_option);
   if (!c.params_given && (c.command == Command::Window || c.command == Command::Screenshot)) {
     const attn::PatchParams patch = c.params.patch;  // the picture options stay
     c.params = demoParams();
@@ -327,8 +372,8 @@ CommandLine parseCommandLine(std::span<const std::string_view> args) {
     default:
       if (!positional.empty()) usage("unexpected argument '" + std::string(positional[0]) + "'");
   }
-  if (!c.file.empty() && c.command != Command::Compute && c.command != Command::Inspect)
-    usage("--file works with compute for now (the viewer does not open model files yet)");
+  // The viewer opens Vision Transformers' attention files (over their picture); compute and
+  // inspect read any.
   if (c.batch != 0 && (c.command != Command::Compute || c.file.empty()))
     usage("--batch needs compute --file");
   return c;
@@ -340,6 +385,7 @@ std::string helpText() {
 Usage:
   attnviz [model options] [view options]  open the 3D viewer (demo scene without model options)
   attnviz view PICTURE [picture options]  a Vision Transformer's attention over a .png/.jpg
+  attnviz view VIT.npz [--image PICTURE]  a ViT's exported attention over its picture
   attnviz screenshot --out shot.png [--size WxH] [model options] [view options]
   attnviz screenshot --image PICTURE --out shot.png [picture options] [view options]
                                           render one frame offscreen (no display needed)
@@ -393,7 +439,11 @@ computed from their colour, texture and position):
   --no-cls              no CLS token (default: token 0 is CLS)
   --query-patch K       the query: patch K (row-major from the top-left, 0 to P*P-1) or cls
                         (default: the centre patch)
-  --map M               mean | head: the mean over heads, or the head of --head H
+  --map M               mean | head | rollout: the mean over heads, the head of --head H, or
+                        (attention files) the attention rollout through --layer
+  --file VIT.npz        a ViT's attention file (tools/export_attention.py --image writes one:
+                        [L, H, 1+P², 1+P²] weights and the picture); also: attnviz view VIT.npz
+  --layer L             the layer shown of an attention file (default: the last)
   --overlay             the flat heat overlay over the picture (seen from above unless --view)
   --temperature T       softmax(scores / T): lower is sharper (default 1)
   In the window: click a patch to make it the query, arrow keys move it, C picks CLS,

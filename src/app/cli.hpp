@@ -34,7 +34,8 @@ struct ViewChoices {
   int query_patch = -1;
   bool query_cls = false;
   bool overlay = false;
-  std::string map = "mean";
+  std::string map = "mean";  // head | mean | rollout (attention files)
+  int layer = -1;            // --layer L of an attention file (-1: the last)
 };
 
 struct CommandLine {
@@ -45,7 +46,8 @@ struct CommandLine {
   std::string out;     // --out
   std::string inputs;  // --inputs in.npz
   std::string image;   // --image pic.png or `view pic.png`: the Vision Transformer view
-  std::string file;    // inspect's FILE, or compute --file (a model's attention file)
+  std::string file;    // inspect's FILE, or --file (a model's attention file: compute, and
+                       // the viewer for a Vision Transformer's)
   int batch = 0;       // --batch B: the batch item of a file with a batch axis
   bool verbose = false;
 };

@@ -16,6 +16,30 @@
 
 namespace app {
 
+std::shared_ptr<const io::VitFile> loadVitModel(const CommandLine& cl) {
+  if (cl.file.empty()) return nullptr;
+  auto vit = std::make_shared<io::VitFile>(io::loadVitFile(cl.file, cl.image));
+  for (const std::string& warning : vit->attention.warnings)
+    std::fprintf(stderr, "attnviz: note: %s: %s\n", cl.file.c_str(), warning.c_str());
+  const attn::ModelAttention& m = vit->attention.attention;
+  const attn::PatchGrid& g = vit->grid;
+  if (cl.view.layer >= m.layers) {
+    throw core::UsageError(
+        "--layer " + std::to_string(cl.view.layer) + " is past the last layer of " + cl.file +
+        " (" + std::to_string(m.layers) + " layers: 0 to " + std::to_string(m.layers - 1) + ")");
+  }
+  if (cl.view.query_patch >= g.patchCount()) {
+    throw core::UsageError(
+        "--query-patch " + std::to_string(cl.view.query_patch) + " is past the last patch of " +
+        cl.file + " (" + std::to_string(g.patchCount() - 1) + " for " +
+        std::to_string(g.patches()) + "x" + std::to_string(g.patches()) + " patches)");
+  }
+  if (cl.view.query_cls && !g.cls()) {
+    throw core::UsageError("--query-patch cls: " + cl.file + " has no CLS token");
+  }
+  return vit;
+}
+
 std::shared_ptr<const core::Image> loadPicture(const CommandLine& cl) {
   if (cl.image.empty()) return nullptr;
   return std::make_shared<const core::Image>(io::loadImage(cl.image));

@@ -6,8 +6,13 @@
 #include "app/cli.hpp"
 #include "attn/compute_worker.hpp"
 #include "core/image.hpp"
+#include "io/vit_file.hpp"
 
 namespace app {
+
+// A Vision Transformer's attention file for the viewer (--file or `view FILE`, with --image when
+// the file holds no picture), read and checked against --layer and --query-patch; null without.
+std::shared_ptr<const io::VitFile> loadVitModel(const CommandLine& cl);
 
 // The picture of the Vision Transformer view (--image or `view FILE`), read once; null without.
 std::shared_ptr<const core::Image> loadPicture(const CommandLine& cl);

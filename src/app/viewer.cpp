@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "attn/rollout.hpp"
 #include "ui/input.hpp"
 #include "ui/overlay.hpp"
 #include "ui/panels.hpp"
@@ -12,7 +13,7 @@
 
 namespace app {
 
-void applyViewChoices(const ViewChoices& choices, ui::AppState& state) {
+void applyViewChoices(const ViewChoices& choices, ui::AppState& state, bool cls_first) {
   scene::ViewOptions& v = state.view;
   v.layout = choices.layout == "all" ? scene::HeadLayout::AllHeads : scene::HeadLayout::SingleHead;
   v.value = choices.value == "scores" ? scene::BarValue::Scores
@@ -31,10 +32,11 @@ void applyViewChoices(const ViewChoices& choices, ui::AppState& state) {
     v.animate = false;
     state.playback.playing = false;
     v.vit.overlay = choices.overlay;
-    v.vit.map = choices.map == "head" ? scene::VitMap::Head : scene::VitMap::MeanOverHeads;
+    v.vit.map = choices.map == "head"      ? scene::VitMap::Head
+                : choices.map == "rollout" ? scene::VitMap::Rollout
+                                           : scene::VitMap::MeanOverHeads;
     if (choices.query_cls) v.selected_query = 0;
-    if (choices.query_patch >= 0)
-      v.selected_query = choices.query_patch + (state.params.patch.cls ? 1 : 0);
+    if (choices.query_patch >= 0) v.selected_query = choices.query_patch + (cls_first ? 1 : 0);
   }
 }
 
@@ -46,25 +48,52 @@ scene::ViewPreset presetFromName(const std::string& name) {
 }
 
 Viewer::Viewer(const CommandLine& cl, bool panels, attn::InputMaker makeInputs,
-               std::shared_ptr<const core::Image> picture)
+               std::shared_ptr<const core::Image> picture, std::shared_ptr<const io::VitFile> model)
     : m_worker(std::move(makeInputs)),
       m_panels(panels),
       m_startPreset(presetFromName(cl.view.preset)),
-      m_startStage(picture ? 0 : cl.view.stage),
+      m_startStage(picture || model ? 0 : cl.view.stage),
+      m_model(std::move(model)),
       m_builder([](BuildRequest&& request, uint64_t) { return buildScene(request); }) {
   m_state.params = cl.params;
-  m_state.image = std::move(picture);
+  m_state.image = m_model ? m_model->picture : std::move(picture);
   if (m_state.image) {
-    m_state.image_name = std::filesystem::path(cl.image).filename().string();
+    const std::string& name = m_model && cl.image.empty() ? cl.file : cl.image;
+    m_state.image_name = std::filesystem::path(name).filename().string();
     // The overlay is a flat picture: seen from above unless the command line chose a view.
     if (cl.view.overlay && !cl.view.preset_given) m_startPreset = scene::ViewPreset::TopDown;
   }
-  applyViewChoices(cl.view, m_state);
+  // Patch K is token K + 1 behind a CLS: the file's, or the one computed here (--no-cls).
+  applyViewChoices(cl.view, m_state, m_model ? m_model->grid.cls() : cl.params.patch.cls);
+  if (m_model) {
+    const attn::ModelAttention& a = m_model->attention.attention;
+    m_state.model_layers = a.layers;
+    m_state.model_name = std::filesystem::path(cl.file).filename().string();
+    m_state.view.vit.layer = cl.view.layer >= 0 ? cl.view.layer : a.layers - 1;
+    m_rollout = attn::rollout(a);
+  }
 }
 
 void Viewer::submit() {
+  if (m_model) {  // shown by the next updateUi, once ImGui knows the display size
+    m_modelShown.reset();
+    return;
+  }
   m_worker.submit(m_state.params);
   m_state.computing = true;
+}
+
+void Viewer::showModelMap() {
+  const scene::VitOptions& v = m_state.view.vit;
+  const std::pair<int, bool> key{v.layer, v.map == scene::VitMap::Rollout};
+  if (m_modelShown == key) return;
+  m_modelShown = key;
+  // Head and mean rows come from one layer's result; the rollout is a result of its own.
+  attn::Computed computed;
+  computed.params = m_state.params;
+  computed.result = std::make_shared<const attn::Result>(
+      scene::vitModelResult(m_model->attention.attention, m_rollout, v.layer, v.map));
+  accept(std::move(computed));
 }
 
 void Viewer::accept(attn::Computed computed) {
@@ -171,6 +200,7 @@ void Viewer::updateUi(bool input) {
     rebuild = changes.rebuild;
   }
   if (input) rebuild = ui::handleSceneInput(m_state, m_scene, m_layout) || rebuild;
+  if (m_model) showModelMap();  // a layer or the rollout asks for another result (it rebuilds)
   if (rebuild) rebuildScene();
   ui::drawOverlay(m_state, m_scene, m_layout);
 }

@@ -4,11 +4,15 @@
 #pragma once
 
 #include <memory>
+#include <optional>
+#include <utility>
+#include <vector>
 
 #include "app/cli.hpp"
 #include "attn/compute_worker.hpp"
 #include "core/latest_worker.hpp"
 #include "gfx/renderer.hpp"
+#include "io/vit_file.hpp"
 #include "scene/build.hpp"
 #include "scene/vit_build.hpp"
 #include "ui/app_state.hpp"
@@ -21,12 +25,15 @@ class Viewer {
   // `panels`: the side panels are drawn (the camera frames the scene between them).
   // `makeInputs`: what the worker computes from the edited parameters (see inputMaker()).
   // `picture`: the Vision Transformer view of that picture (makeInputs embeds its patches).
+  // `model`: a ViT's attention file instead (its picture; nothing is computed, see submit()).
   Viewer(const CommandLine& cl, bool panels, attn::InputMaker makeInputs,
-         std::shared_ptr<const core::Image> picture = nullptr);
+         std::shared_ptr<const core::Image> picture = nullptr,
+         std::shared_ptr<const io::VitFile> model = nullptr);
 
   // Hands a finished computation to the state (first result: frames the camera).
   void accept(attn::Computed computed);
-  // Submits the state's parameters to the worker.
+  // Submits the state's parameters to the worker; with a model file, the next updateUi shows the
+  // map of the view's layer (a copy of the file's arrays, no kernel).
   void submit();
   // One ImGui frame's worth of UI between ImGui::NewFrame and ImGui::Render: panels, scene input
   // (when `input`), overlay. Rebuilds and re-uploads the scene as needed.
@@ -64,6 +71,7 @@ class Viewer {
   void rebuildScene();
   void adopt(Built built);  // a finished build: upload, counts, camera framing
   void fitViewport();       // camera viewport and framing share from the display and the panels
+  void showModelMap();      // the model file's result for view.vit.layer / map, when they changed
 
   ui::AppState m_state;
   attn::ComputeWorker m_worker;
@@ -77,6 +85,9 @@ class Viewer {
   bool m_framed = false;    // the camera has been framed on a first scene
   bool m_animated = false;  // view.animate of the framed scene: turning it on or off reframes
   bool m_background = false;
+  std::shared_ptr<const io::VitFile> m_model;        // a ViT's attention file (null: none)
+  std::vector<attn::Matrix> m_rollout;               // of m_model, every layer
+  std::optional<std::pair<int, bool>> m_modelShown;  // layer and rollout of state.result
   // Last: its thread stops before the members above go.
   core::LatestWorker<BuildRequest, Built> m_builder;
 };
@@ -84,7 +95,8 @@ class Viewer {
 // "perspective", "top", "front", "side" (the --view choices).
 scene::ViewPreset presetFromName(const std::string& name);
 
-// View options from the command line (the screenshot's, and the window's start).
-void applyViewChoices(const ViewChoices& choices, ui::AppState& state);
+// View options from the command line (the screenshot's, and the window's start). `cls_first`:
+// the picture's tokens start with CLS (--query-patch K is then token K + 1).
+void applyViewChoices(const ViewChoices& choices, ui::AppState& state, bool cls_first = true);
 
 }  // namespace app

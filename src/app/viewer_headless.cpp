@@ -58,20 +58,26 @@ gfx::HeadlessContext openContext() {
 
 int runScreenshot(const CommandLine& cl) {
   // Input errors before any GL work: the same checks the worker would report.
-  const std::shared_ptr<const core::Image> picture = loadPicture(cl);
+  const std::shared_ptr<const io::VitFile> model = loadVitModel(cl);
+  const std::shared_ptr<const core::Image> picture = model ? nullptr : loadPicture(cl);
   const attn::InputMaker makeInputs = inputMaker(cl, picture);
-  attn::Inputs inputs = makeInputs(cl.params);
+  // A model file has its attention already; anything else is computed here, once.
+  const attn::Inputs inputs = model ? attn::Inputs{} : makeInputs(cl.params);
   gfx::HeadlessContext context = openContext();
   gfx::installDebugOutput(gfx::DebugMode::Log);
   {
     HeadlessImGui imgui(cl.view.width, cl.view.height);
     gfx::OffscreenTarget target(cl.view.width, cl.view.height,
                                 cl.view.samples < 0 ? 4 : cl.view.samples);
-    Viewer viewer(cl, cl.view.ui, makeInputs, picture);
-    attn::Computed computed;
-    computed.params = cl.params;
-    computed.result = std::make_shared<const attn::Result>(attn::forward(inputs));
-    viewer.accept(std::move(computed));
+    Viewer viewer(cl, cl.view.ui, makeInputs, picture, model);
+    if (model) {
+      viewer.submit();  // the first frame shows the file's map
+    } else {
+      attn::Computed computed;
+      computed.params = cl.params;
+      computed.result = std::make_shared<const attn::Result>(attn::forward(inputs));
+      viewer.accept(std::move(computed));
+    }
 
     // ImGui windows size themselves over their first frames: settle before the frames we keep.
     auto renderFrame = [&] {

@@ -107,16 +107,17 @@ class WindowImGui {
 }  // namespace
 
 int runWindow(const CommandLine& cl) {
-  const std::shared_ptr<const core::Image> picture = loadPicture(cl);
+  const std::shared_ptr<const io::VitFile> model = loadVitModel(cl);
+  const std::shared_ptr<const core::Image> picture = model ? nullptr : loadPicture(cl);
   const attn::InputMaker makeInputs = inputMaker(cl, picture);
-  makeInputs(cl.params);  // a bad file or size is reported before a window opens
+  if (!model) makeInputs(cl.params);  // a bad file or size is reported before a window opens
   Window window(cl.view.width, cl.view.height, cl.view.samples);
   gfx::installDebugOutput(gfx::DebugMode::Log);
   float scaleX = 1, scaleY = 1;
   glfwGetWindowContentScale(window.handle(), &scaleX, &scaleY);
   WindowImGui imgui(window.handle(), std::max(1.0f, scaleY));
   {
-    Viewer viewer(cl, true, makeInputs, picture);
+    Viewer viewer(cl, true, makeInputs, picture, model);
     viewer.buildInBackground(true);  // huge scenes never stall the frame loop
     viewer.submit();
     const auto start = std::chrono::steady_clock::now();

@@ -26,6 +26,7 @@ enum class HeadLayout : uint8_t {
 enum class VitMap : uint8_t {
   Head,           // `selected_head` alone
   MeanOverHeads,  // the mean of every head's row
+  Rollout,        // a model file's attention rollout through vit.layer (a one-head result)
 };
 
 struct VitOptions {
@@ -35,6 +36,7 @@ struct VitOptions {
   float bar_gap = 0.3f;       // empty share of each patch around its bar, in [0, 0.9]
   float bar_opacity = 0.85f;  // of the tallest bars; bars fade out towards zero height
   float overlay_opacity = 0.65f;
+  int layer = -1;  // a model file's layer shown (set by the app); -1: none (the synthetic heads)
 };
 
 struct ViewOptions {

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <string>
 
+#include "core/error.hpp"
 #include "scene/colormap.hpp"
 
 namespace scene {
@@ -65,7 +66,8 @@ std::vector<float> vitRow(const attn::Result& r, VitMap map, int head, int query
   const attn::HeadStack& w = r.weights;
   if (w.empty() || w.heads() < 1 || query < 0 || query >= w.rows()) return {};
   std::vector<float> row(static_cast<size_t>(w.cols()), 0.0f);
-  if (map == VitMap::Head) {
+  if (map == VitMap::Rollout) head = 0;  // vitModelResult's one head
+  if (map != VitMap::MeanOverHeads) {
     const int h = std::clamp(head, 0, w.heads() - 1);
     for (int j = 0; j < w.cols(); ++j)
       row[static_cast<size_t>(j)] = w(h, query, j);
@@ -78,6 +80,28 @@ std::vector<float> vitRow(const attn::Result& r, VitMap map, int head, int query
     row[static_cast<size_t>(j)] = static_cast<float>(sum / w.heads());
   }
   return row;
+}
+
+attn::Result vitModelResult(const attn::ModelAttention& model,
+                            const std::vector<attn::Matrix>& rollout, int layer, VitMap map) {
+  if (map != VitMap::Rollout) return attn::layerResult(model, layer);
+  if (layer < 0 || layer >= static_cast<int>(rollout.size())) {
+    throw core::UsageError("layer " + std::to_string(layer) + " is out of range (the rollout has " +
+                           std::to_string(rollout.size()) + " layers)");
+  }
+  const attn::Matrix& r = rollout[static_cast<size_t>(layer)];
+  attn::Result out;
+  out.n = static_cast<int>(r.rows());
+  out.m = static_cast<int>(r.cols());
+  out.heads = 1;
+  out.d_k = std::max(model.d_k, 1);
+  out.d_model = out.d_k;
+  out.weights.resize(1, out.n, out.m);
+  out.weights.head(0) = r;
+  out.mask = attn::MaskMatrix::Zero(out.n, out.m);
+  out.tokens = model.tokens;
+  out.source_tokens = model.tokens;
+  return out;
 }
 
 std::optional<attn::PatchGrid> vitGrid(const attn::Result& result, const core::Image& image) {
@@ -190,10 +214,16 @@ void buildVit(const attn::Result& result, const std::shared_ptr<const core::Imag
 
   // [SECTION] Labels: what is shown, and the query
   if (view.show_labels) {
-    const std::string what =
-        v.map == VitMap::Head
-            ? "head " + std::to_string(std::clamp(view.selected_head, 0, result.heads - 1))
-            : "mean over " + std::to_string(result.heads) + " heads";
+    const std::string layer = v.layer >= 0 ? "layer " + std::to_string(v.layer) : "";
+    std::string what;
+    if (v.map == VitMap::Rollout) {
+      what = "rollout through " + layer;
+    } else {
+      what = v.map == VitMap::Head
+                 ? "head " + std::to_string(std::clamp(view.selected_head, 0, result.heads - 1))
+                 : "mean over " + std::to_string(result.heads) + " heads";
+      if (!layer.empty()) what = layer + ", " + what;
+    }
     out.labels.push_back({{0.5f * (rect.min.x + rect.max.x), 0.0f, rect.min.y - 0.7f},
                           "attention of " + grid.tokenName(query) + "  \xc2\xb7  " + what,
                           kTitleColor,

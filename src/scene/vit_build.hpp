@@ -14,7 +14,8 @@
 //   - The query patch is outlined on the image (kQueryColor); a CLS query outlines the pillar.
 //   - Overlay mode (vit.overlay): no patch bars; the weights become a translucent heat layer over
 //     the flat picture, in the same colours. The CLS pillar stays (a tile seen from above).
-// The shown row is the selected head's or the mean over heads (vit.map).
+// The shown row is the selected head's, the mean over heads, or a model file's rollout (vit.map;
+// see vitModelResult).
 #pragma once
 
 #include <memory>
@@ -22,6 +23,7 @@
 #include <vector>
 
 #include "attn/attention.hpp"
+#include "attn/model_attention.hpp"
 #include "attn/patch_grid.hpp"
 #include "core/image.hpp"
 #include "scene/build.hpp"
@@ -39,6 +41,12 @@ int vitQueryToken(const attn::PatchGrid& grid, const ViewOptions& view);
 // The weights of query token `query` over every key token [M]: head `head`'s row, or the mean of
 // the rows of every head. Empty when the result has no such row.
 std::vector<float> vitRow(const attn::Result& result, VitMap map, int head, int query);
+
+// A model file's map as the result buildVit draws: layer `layer`'s heads (Head, MeanOverHeads),
+// or the rollout through that layer (Rollout: `rollout` from attn::rollout, as a one-head result
+// whose row vitRow reads as head 0). Throws core::UsageError for a layer out of range.
+attn::Result vitModelResult(const attn::ModelAttention& model,
+                            const std::vector<attn::Matrix>& rollout, int layer, VitMap map);
 
 // The patch grid of a result over `image` (from its token count), or nullopt when the result's
 // tokens are not P² or 1 + P² patches of that image, or it is not self-attention.

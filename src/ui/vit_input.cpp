@@ -44,11 +44,21 @@ bool cycleVitMap(AppState& state, int heads) {
   if (v.vit.map == scene::VitMap::MeanOverHeads) {
     v.vit.map = scene::VitMap::Head;
     v.selected_head = 0;
-  } else if (v.selected_head + 1 < heads) {
+  } else if (v.vit.map == scene::VitMap::Head && v.selected_head + 1 < heads) {
     ++v.selected_head;
+  } else if (v.vit.map == scene::VitMap::Head && state.model_layers > 0) {
+    v.vit.map = scene::VitMap::Rollout;
   } else {
     v.vit.map = scene::VitMap::MeanOverHeads;
   }
+  return true;
+}
+
+bool setVitLayer(AppState& state, int layer) {
+  if (state.model_layers <= 0) return false;
+  layer = std::clamp(layer, 0, state.model_layers - 1);
+  if (layer == state.view.vit.layer) return false;
+  state.view.vit.layer = layer;
   return true;
 }
 
@@ -71,16 +81,25 @@ bool handleVitKeys(AppState& state, const scene::VitLayout& vit) {
   }
   if (pressed('O')) changed |= toggleVitOverlay(state);
   if (pressed('H') && state.result) changed |= cycleVitMap(state, state.result->heads);
+  if (pressed('[')) changed |= setVitLayer(state, state.view.vit.layer - 1);
+  if (pressed(']')) changed |= setVitLayer(state, state.view.vit.layer + 1);
   return changed;
 }
 
 std::string vitMapName(const scene::ViewOptions& view, int heads) {
+  const int layer = view.vit.layer;  // >= 0: a model file's
+  if (view.vit.map == scene::VitMap::Rollout) {
+    return "rollout through layer " + std::to_string(std::max(layer, 0));
+  }
+  std::string name = layer >= 0 ? "layer " + std::to_string(layer) + ", " : "";
   if (view.vit.map == scene::VitMap::MeanOverHeads) {
-    return "mean over " + std::to_string(heads) + " heads";
+    return name + "mean over " + std::to_string(heads) + " heads";
   }
   const int h = std::clamp(view.selected_head, 0, std::max(heads - 1, 0));
-  std::string name = "head " + std::to_string(h);
-  if (heads == attn::kPatchHeads) name += " (" + std::string(attn::patchHeadName(h)) + ")";
+  name += "head " + std::to_string(h);
+  if (layer < 0 && heads == attn::kPatchHeads) {
+    name += " (" + std::string(attn::patchHeadName(h)) + ")";
+  }
   return name;
 }
 

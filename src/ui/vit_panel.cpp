@@ -1,7 +1,7 @@
 // ViT panel: the picture view. What the kernel computes from the picture (patches, CLS,
 // temperature, position weight: recompute) and how its attention is shown (the map, the query,
 // bars or overlay, colours: rebuild).
-// [SECTION] Patches: what is computed
+// [SECTION] Patches: what is computed (or the model file's layer)
 // [SECTION] Map and query
 // [SECTION] Bars, overlay, colours
 // [SECTION] Camera
@@ -52,6 +52,26 @@ bool patchSection(AppState& s) {
   return changed;
 }
 
+// A model's attention file: what it holds, and the layer shown (a view change: the app turns the
+// layer into the result drawn).
+bool modelSection(AppState& s) {
+  ImGui::TextColored(detail::kNoteColor, "%s  (picture %dx%d)", s.model_name.c_str(),
+                     s.image->width, s.image->height);
+  const int heads = s.result ? s.result->heads : 0;
+  ImGui::Text("%d layers", s.model_layers);
+  if (heads > 0 && s.view.vit.map != scene::VitMap::Rollout) {
+    ImGui::SameLine();
+    ImGui::Text("x %d heads", heads);
+  }
+  int layer = std::max(s.view.vit.layer, 0);
+  if (s.model_layers > 1 && ImGui::SliderInt("layer", &layer, 0, s.model_layers - 1, "%d",
+                                             ImGuiSliderFlags_AlwaysClamp)) {
+    return setVitLayer(s, layer);
+  }
+  detail::helpMarker("[ and ]: previous and next layer.");
+  return false;
+}
+
 // [SECTION] Map and query
 
 bool mapSection(AppState& s) {
@@ -63,13 +83,20 @@ bool mapSection(AppState& s) {
       ImGui::RadioButton("mean over heads", &map, static_cast<int>(scene::VitMap::MeanOverHeads));
   ImGui::SameLine();
   changed |= ImGui::RadioButton("one head", &map, static_cast<int>(scene::VitMap::Head));
+  if (s.model_layers > 0) {
+    ImGui::SameLine();
+    changed |= ImGui::RadioButton("rollout", &map, static_cast<int>(scene::VitMap::Rollout));
+  }
   v.vit.map = static_cast<scene::VitMap>(map);
   if (v.vit.map == scene::VitMap::Head && heads > 1) {
     const std::string name = vitMapName(v, heads);
     changed |= ImGui::SliderInt("head", &v.selected_head, 0, heads - 1, name.c_str(),
                                 ImGuiSliderFlags_AlwaysClamp);
   }
-  detail::helpMarker("H cycles: mean, head 0, head 1, ...");
+  detail::helpMarker(
+      "H cycles: mean, head 0, head 1, ... (and, for a model file, the attention rollout: "
+      "how much of each token flows from each patch through every layer up to this one, "
+      "Abnar and Zuidema 2020, residual share 0.5).");
 
   // The query: the patch shown, and shortcuts to CLS and the centre.
   const std::optional<attn::PatchGrid> grid =
@@ -152,9 +179,13 @@ PanelChanges drawVitPanel(AppState& state) {
     return changes;
   }
   ImGui::PushItemWidth(-8.0f * ImGui::GetFontSize());
-  changes.recompute = patchSection(state);
+  if (state.model_layers > 0) {
+    changes.rebuild = modelSection(state);
+  } else {
+    changes.recompute = patchSection(state);
+  }
   ImGui::Separator();
-  changes.rebuild = mapSection(state);
+  changes.rebuild |= mapSection(state);
   ImGui::Separator();
   changes.rebuild |= lookSection(state);
   ImGui::Separator();

@@ -5,6 +5,8 @@
 #include <cmath>
 #include <memory>
 
+#include "attn/rollout.hpp"
+#include "core/error.hpp"
 #include "scene/vit_build.hpp"
 
 using namespace scene;
@@ -246,4 +248,44 @@ TEST_CASE("vit scene: the attention-matrix builder clears the picture") {
   CHECK(s.ground.empty());
   CHECK_FALSE(layout.vit);
   CHECK(s.bars.size() == 17 * 17);
+}
+
+TEST_CASE("vit scene: a model file's layer, mean and rollout as the result drawn") {
+  // 2 layers, 2 heads, CLS + 2 x 2 patches; rows are distributions.
+  attn::ModelAttention model;
+  model.layers = 2;
+  model.heads = 2;
+  model.n = model.m = 5;
+  for (int l = 0; l < 2; ++l)
+    for (int h = 0; h < 2; ++h)
+      for (int i = 0; i < 5; ++i)
+        for (int j = 0; j < 5; ++j)
+          model.weights.push_back(static_cast<float>(1 + (i + j + l + h) % 5) / 15.0f);
+  model.tokens = {"CLS", "r0c0", "r0c1", "r1c0", "r1c1"};
+  const std::vector<attn::Matrix> rollout = attn::rollout(model);
+
+  const attn::Result layer1 = vitModelResult(model, rollout, 1, VitMap::Head);
+  CHECK(layer1.heads == 2);
+  CHECK(layer1.weights(1, 2, 3) == model.weightsOf(1, 1)(2, 3));
+  const attn::Result rolled = vitModelResult(model, rollout, 1, VitMap::Rollout);
+  REQUIRE(rolled.heads == 1);
+  CHECK(rolled.tokens == model.tokens);
+  for (int i = 0; i < 5; ++i)
+    for (int j = 0; j < 5; ++j)
+      CHECK(rolled.weights(0, i, j) == rollout[1](i, j));
+  CHECK(vitRow(rolled, VitMap::Rollout, 7, 2) == vitRow(rolled, VitMap::Head, 0, 2));
+  CHECK_THROWS_AS(vitModelResult(model, rollout, 2, VitMap::Rollout), core::UsageError);
+
+  // Drawn over a 4 x 4 picture: 4 patch bars and the CLS pillar; the title names the layer.
+  ViewOptions view;
+  view.vit.map = VitMap::Rollout;
+  view.vit.layer = 1;
+  view.selected_query = 0;
+  SceneLayout layout;
+  const SceneData s = buildVit(rolled, picture(4, 4), view, 1, layout);
+  CHECK(s.bars.size() == 5);
+  bool titled = false;
+  for (const Label& l : s.labels)
+    titled = titled || l.text == "attention of CLS  \xc2\xb7  rollout through layer 1";
+  CHECK(titled);
 }

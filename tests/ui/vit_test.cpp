@@ -200,3 +200,29 @@ TEST_CASE("vit ui: hovering the CLS pillar, and nothing") {
   CHECK_FALSE(h.state.hover.token);
   CHECK(ui::vitTooltipLines(h.state, *h.layout.vit).empty());
 }
+
+TEST_CASE("vit ui: a model file adds the rollout to H and its layers to [ and ]") {
+  VitHarness h;
+  h.state.model_layers = 3;
+  h.state.view.vit.layer = 2;
+  ui::AppState& s = h.state;
+  for (int head = 0; head <= attn::kPatchHeads; ++head)
+    ui::cycleVitMap(s, attn::kPatchHeads);  // mean → head 0 … head 3 → rollout
+  CHECK(s.view.vit.map == scene::VitMap::Rollout);
+  CHECK(ui::vitMapName(s.view, 1) == "rollout through layer 2");
+  ui::cycleVitMap(s, 1);
+  CHECK(s.view.vit.map == scene::VitMap::MeanOverHeads);
+  CHECK(ui::vitMapName(s.view, 4) == "layer 2, mean over 4 heads");
+  h.press('[');
+  CHECK(s.view.vit.layer == 1);
+  h.press('[');
+  h.press('[');
+  CHECK(s.view.vit.layer == 0);
+  h.press(']');
+  CHECK(s.view.vit.layer == 1);
+  CHECK_FALSE(ui::setVitLayer(s, 1));
+  CHECK(ui::setVitLayer(s, 99));
+  CHECK(s.view.vit.layer == 2);
+  s.model_layers = 0;  // the synthetic heads have no layers
+  CHECK_FALSE(ui::setVitLayer(s, 0));
+}
