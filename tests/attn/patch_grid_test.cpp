@@ -16,8 +16,11 @@ using attn::PixelRect;
 
 TEST_CASE("patch grid: every pixel lies in the patch whose rectangle holds it") {
   // Square and non-square, dividing and not dividing, one pixel per patch.
-  for (const auto [w, h, p] : {std::array{256, 256, 16}, std::array{100, 37, 7},
-                               std::array{33, 64, 32}, std::array{5, 5, 5}, std::array{9, 4, 4}}) {
+  for (const std::array<int, 3>& size :
+       {std::array{256, 256, 16}, std::array{100, 37, 7}, std::array{33, 64, 32},
+        std::array{5, 5, 5}, std::array{9, 4, 4}}) {
+    // Plain copies: clang 14 cannot capture a structured binding in CAPTURE's lambda.
+    const int w = size[0], h = size[1], p = size[2];
     CAPTURE(w);
     CAPTURE(h);
     CAPTURE(p);

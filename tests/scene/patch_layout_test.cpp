@@ -23,8 +23,10 @@ TEST_CASE("patch layout: the longer side spans kImageWorldSize, top-left at the 
 }
 
 TEST_CASE("patch layout: centres round-trip through the ground, rows run along +z") {
-  for (const auto [w, h, p] :
+  for (const std::array<int, 3>& sizes :
        {std::array{256, 256, 16}, std::array{300, 120, 7}, std::array{64, 640, 32}}) {
+    // Plain copies: clang 14 cannot capture a structured binding in CAPTURE's lambda.
+    const int w = sizes[0], h = sizes[1], p = sizes[2];
     CAPTURE(w);
     CAPTURE(h);
     const PatchGrid g(w, h, p, true);
