@@ -1,5 +1,6 @@
 // Lit bars with thin darker edges (screen-space width, faded out when a bar is only a few pixels
-// wide), a contact shadow at the foot of towers and a darker floor deep in pits.
+// wide), a contact shadow at the foot of towers and a darker floor deep in pits. The colour's
+// alpha is the bar's opacity (the renderer blends translucent bars).
 in vec3 v_world;
 in float v_above;
 in vec3 v_normal;
@@ -13,6 +14,7 @@ uniform float u_edgeStrength;
 out vec4 o_color;
 
 void main() {
+  if (v_color.a < 0.5 / 255.0) discard;  // fully transparent: neither colour nor depth
   vec3 n = normalize(v_normal);
   vec3 viewDir = normalize(u_cameraPos - v_world);
   vec3 color = shadeSurface(v_color.rgb, n, viewDir);
@@ -41,5 +43,5 @@ void main() {
   line *= smoothstep(6.0, 16.0, faceExtent / pixel);
   color *= 1.0 - u_edgeStrength * line;
 
-  o_color = vec4(color, 1.0);
+  o_color = vec4(color, v_color.a);  // blended only in the translucent pass
 }

@@ -5,13 +5,15 @@
     /usr/bin/python3 tools/export_attention.py --demo encoder --text "..." --out a.safetensors
     /usr/bin/python3 tools/export_attention.py --torch model.pt --text "..." --out a.npz
     /usr/bin/python3 tools/export_attention.py --hf bert-base-uncased --text "..." --out a.npz
+    /usr/bin/python3 tools/export_attention.py --demo vit --image pic.png --out vit.npz
 
 Runs with Debian's python3-torch and python3-numpy; HuggingFace `transformers` only for --hf.
 Writes (float32)
     attentions [L, H, N, M]     the softmax weights of every layer and head (batch item 0)
     q [L, H, N, d_k], k and v [L, H, M, d_k]   the projections the attention multiplied
-    tokens [N]                  the token strings
+    tokens [N]                  the token strings ("CLS", "r0c0", "r0c1", … for a picture)
     meta_json                   UTF-8 JSON: model, text, layout "LHNM", torch version, notes
+    image [H, W, 3]             uint8, the picture as given (--image; .npz only)
 (.safetensors: the same tensors, with tokens, meta_json and layout in __metadata__) and prints one
 summary line, including max |softmax(q·kᵀ/√d_k) − weights| as a self-check.
 
@@ -23,8 +25,16 @@ Sources
                      and contain nn.MultiheadAttention modules. torch.load unpickles: it runs code
                      from the file, so only load files you trust.
     --hf NAME|PATH   a HuggingFace model (AutoModel + AutoTokenizer)
+    --demo vit       a small Vision Transformer built from torch modules, randomly initialised
+                     (seeded): a Conv2d patch embedding of 8x8-pixel patches (--vit-patches P
+                     per side, default 8), a CLS token, learned positions and a 2-layer
+                     nn.TransformerEncoder (d_model 32, 4 heads). Needs --image.
 For --demo and --torch, the text is split at whitespace and each token gets a fixed embedding
 seeded by its text (not a trained tokenizer: the point is the attention mechanics).
+With --image PIC (PNG, read here with NumPy and zlib) the model sees the picture instead of a text:
+--demo vit, or --torch PATH for a module that takes a [1, 3, S, S] tensor in [0, 1] (S:
+--image-size). The picture is resized to S x S (squashed, as ViTs do); the tokens are CLS and the
+patches row-major, which is how attnviz lays them over the picture (attnviz view FILE).
 
 Traps this script works around (and why files from elsewhere may look wrong):
   * nn.MultiheadAttention averages the heads by default (average_attn_weights=True): you get
@@ -94,6 +104,101 @@ def demo_encoder(seed):
     return nn.TransformerEncoder(layer, num_layers=3, enable_nested_tensor=False).eval()
 
 
+class DemoViT(nn.Module):
+    """Patch embedding (Conv2d), CLS, learned positions, TransformerEncoder: a ViT's shape."""
+
+    def __init__(self, patches, patch=8, dim=32, heads=4, layers=2):
+        super().__init__()
+        self.input_size = patches * patch
+        self.embed = nn.Conv2d(3, dim, kernel_size=patch, stride=patch)
+        self.cls = nn.Parameter(0.5 * torch.randn(1, 1, dim))
+        self.positions = nn.Parameter(0.5 * torch.randn(1, 1 + patches * patches, dim))
+        layer = nn.TransformerEncoderLayer(d_model=dim, nhead=heads, dim_feedforward=2 * dim,
+                                           dropout=0.0, batch_first=True)
+        self.encoder = nn.TransformerEncoder(layer, num_layers=layers, enable_nested_tensor=False)
+
+    def forward(self, pixels):  # [1, 3, S, S] in [0, 1]
+        tokens = self.embed(pixels).flatten(2).transpose(1, 2)  # [1, P², dim], row-major
+        tokens = torch.cat([self.cls.expand(tokens.shape[0], -1, -1), tokens], dim=1)
+        return self.encoder(tokens + self.positions)
+
+
+def demo_vit(seed, patches):
+    torch.manual_seed(seed)
+    return DemoViT(patches).eval()
+
+
+# [SECTION] Pictures
+
+
+def read_png(path):
+    """[H, W, 3] uint8 of an 8-bit PNG (grey, RGB, palette-free; alpha composited over black, as
+    attnviz does). Enough for pictures made here; no imaging library needed."""
+    data = open(path, "rb").read()
+    if data[:8] != b"\x89PNG\r\n\x1a\n":
+        raise SystemExit(f"export_attention: {path} is not a PNG (only PNG pictures are read here)")
+    pos, idat, header = 8, b"", None
+    while pos < len(data):
+        (length,) = struct.unpack(">I", data[pos:pos + 4])
+        kind, body = data[pos + 4:pos + 8], data[pos + 8:pos + 8 + length]
+        pos += 12 + length
+        if kind == b"IHDR":
+            header = struct.unpack(">IIBBBBB", body)
+        elif kind == b"IDAT":
+            idat += body
+    width, height, depth, colour, _, _, interlace = header
+    channels = {0: 1, 2: 3, 4: 2, 6: 4}.get(colour)
+    if depth != 8 or channels is None or interlace:
+        raise SystemExit(f"export_attention: {path}: only 8-bit non-interlaced grey/RGB(A) PNGs")
+    raw = np.frombuffer(zlib.decompress(idat), dtype=np.uint8)
+    stride = width * channels
+    rows = np.zeros((height, stride), dtype=np.int32)
+    previous = np.zeros(stride, dtype=np.int32)
+    for y in range(height):
+        start = y * (stride + 1)
+        kind, line = raw[start], raw[start + 1:start + 1 + stride].astype(np.int32)
+        if kind == 0:
+            row = line
+        elif kind == 2:
+            row = (line + previous) & 255
+        else:  # Sub, Average, Paeth depend on the pixel to the left: one pixel at a time
+            row = np.zeros(stride, dtype=np.int32)
+            for x in range(stride):
+                a = row[x - channels] if x >= channels else 0
+                b, c = previous[x], (previous[x - channels] if x >= channels else 0)
+                if kind == 1:
+                    predictor = a
+                elif kind == 3:
+                    predictor = (a + b) // 2
+                else:
+                    p = a + b - c
+                    pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+                    predictor = a if pa <= pb and pa <= pc else (b if pb <= pc else c)
+                row[x] = (line[x] + predictor) & 255
+        rows[y] = row
+        previous = row
+    pixels = rows.reshape(height, width, channels).astype(np.float64)
+    if channels in (1, 2):
+        pixels = np.concatenate([pixels[..., :1].repeat(3, axis=2), pixels[..., 1:]], axis=2)
+    if pixels.shape[2] == 4:
+        pixels = pixels[..., :3] * pixels[..., 3:] / 255.0
+    return np.rint(pixels).astype(np.uint8)
+
+
+def picture_tensor(picture, size):
+    """[1, 3, size, size] in [0, 1]: the picture squashed to a square (bilinear)."""
+    x = torch.from_numpy(picture.astype(np.float32) / 255.0).permute(2, 0, 1).unsqueeze(0)
+    return F.interpolate(x, size=(size, size), mode="bilinear", align_corners=False)
+
+
+def patch_tokens(count):
+    """CLS, then r0c0, r0c1, … for count = 1 + P² tokens (attnviz's names)."""
+    side = math.isqrt(count - 1)
+    if side * side != count - 1:
+        raise SystemExit(f"export_attention: {count} tokens are not CLS + a square of patches")
+    return ["CLS"] + [f"r{r}c{c}" for r in range(side) for c in range(side)]
+
+
 # [SECTION] Capturing nn.MultiheadAttention
 
 
@@ -138,15 +243,19 @@ def instrument(mha, records):
     mha.forward = forward
 
 
-def run_torch_module(module, tokens, seed):
+def run_torch_module(module, tokens, seed, pixels=None):
+    """Runs the module on the tokens' embeddings, or on `pixels` ([1, 3, S, S]) when given."""
     attention = [m for m in module.modules() if isinstance(m, nn.MultiheadAttention)]
     if not attention:
         raise SystemExit("export_attention: the module contains no nn.MultiheadAttention")
     records = []
     for mha in attention:
         instrument(mha, records)
-    x = token_embeddings(tokens, attention[0].embed_dim, seed)
-    x = x.unsqueeze(0) if attention[0].batch_first else x.unsqueeze(1)
+    if pixels is not None:
+        x = pixels
+    else:
+        x = token_embeddings(tokens, attention[0].embed_dim, seed)
+        x = x.unsqueeze(0) if attention[0].batch_first else x.unsqueeze(1)
     if hasattr(torch.backends, "mha") and hasattr(torch.backends.mha, "set_fastpath_enabled"):
         torch.backends.mha.set_fastpath_enabled(False)
     # Grad enabled (parameters require grad) keeps TransformerEncoderLayer off its fused path.
@@ -282,16 +391,43 @@ def main(argv=None):
         description=__doc__.split("\n\n")[0],
         epilog=__doc__[__doc__.index("Traps"):], formatter_class=argparse.RawDescriptionHelpFormatter)
     source = parser.add_mutually_exclusive_group(required=True)
-    source.add_argument("--demo", choices=["mha", "encoder"], help="a built-in small model")
+    source.add_argument("--demo", choices=["mha", "encoder", "vit"], help="a built-in small model")
     source.add_argument("--torch", metavar="PATH", help="a module saved with torch.save")
     source.add_argument("--hf", metavar="NAME", help="a HuggingFace model name or folder")
-    parser.add_argument("--text", required=True, help="the input text")
+    parser.add_argument("--text", help="the input text")
+    parser.add_argument("--image", metavar="PNG", help="the input picture (a Vision Transformer)")
+    parser.add_argument("--image-size", type=int, default=224,
+                        help="--torch with --image: the square input size S of the module")
+    parser.add_argument("--vit-patches", type=int, default=8,
+                        help="--demo vit: patches per side (8-pixel patches)")
     parser.add_argument("--out", required=True, help="output .npz or .safetensors")
     parser.add_argument("--seed", type=int, default=0, help="demo weights and embeddings seed")
     parser.add_argument("--no-qkv", action="store_true", help="export the weights only")
     args = parser.parse_args(argv)
 
-    if args.hf:
+    picture = None
+    if (args.image is None) == (args.text is None):
+        raise SystemExit("export_attention: give --text (a text model) or --image (a ViT)")
+    if args.demo == "vit" and args.image is None:
+        raise SystemExit("export_attention: --demo vit needs --image PNG")
+    if args.image is not None:
+        if args.hf or args.demo in ("mha", "encoder"):
+            raise SystemExit("export_attention: --image works with --demo vit or --torch")
+        if args.out.endswith(".safetensors"):
+            raise SystemExit("export_attention: --image writes .npz (safetensors holds no uint8 "
+                             "picture here)")
+        picture = read_png(args.image)
+        if args.demo == "vit":
+            if not 1 <= args.vit_patches <= 32:
+                raise SystemExit("export_attention: --vit-patches must be 1 to 32")
+            module, model_name = demo_vit(args.seed, args.vit_patches), "demo-vit"
+        else:
+            module = torch.load(args.torch)  # a full pickle: trusted files only (see --help)
+            model_name = os.path.basename(args.torch)
+        size = module.input_size if args.demo == "vit" else args.image_size
+        records, notes = run_torch_module(module, None, args.seed, picture_tensor(picture, size))
+        tokens = patch_tokens(records[0]["weights"].shape[-1])
+    elif args.hf:
         records, tokens, notes = run_huggingface(args.hf, args.text)
         model_name = args.hf
     else:
@@ -316,13 +452,19 @@ def main(argv=None):
     layers, heads, n, m = weights.shape
     meta = {"exporter": "tools/export_attention.py", "model": model_name, "text": args.text,
             "layout": "LHNM", "torch": torch.__version__, "notes": notes}
+    if picture is not None:
+        arrays_extra = {"image": picture}
+        meta["image"] = {"file": os.path.basename(args.image), "resized_to": size}
+    else:
+        arrays_extra = {}
     meta_text = json.dumps(meta, ensure_ascii=False)
     if args.out.endswith(".safetensors"):
         write_safetensors(args.out, arrays, {"tokens": json.dumps(tokens, ensure_ascii=False),
                                              "meta_json": meta_text, "layout": "LHNM"})
     else:
         with open(args.out, "wb") as f:  # a file object: np.savez adds no .npz suffix
-            np.savez(f, **arrays, tokens=np.array(tokens), meta_json=utf8_bytes(meta_text))
+            np.savez(f, **arrays, **arrays_extra, tokens=np.array(tokens),
+                     meta_json=utf8_bytes(meta_text))
 
     summary = (f"wrote {args.out}: model={model_name} layers={layers} heads={heads} N={n} M={m}")
     if "q" in arrays and "k" in arrays:

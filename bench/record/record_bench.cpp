@@ -181,7 +181,7 @@ int main(int argc, char** argv) {
       settings.camera.turntable_degrees = 360.0f;
       {
         const auto framing = app::recordingView(settings);
-        app::computeFor(viewer, cl.params, attn::makeInputs(cl.params), *framing);
+        app::showFirst(viewer, {}, cl.params, attn::makeInputs(cl.params), *framing);
       }
       const ui::AppState& state = viewer.state();
       Bench b{viewer, state.camera, 0.5f * (state.bounds_min + state.bounds_max), settings,

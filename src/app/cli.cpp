@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "io/image_file.hpp"
 
 namespace app {
 namespace {
@@ -108,6 +109,7 @@ const std::vector<Option>& valueOptions() {
       {"--view",
        [](CommandLine& c, std::string_view v) {
          c.view.preset = oneOf("--view", v, {"perspective", "top", "front", "side"});
+         c.view.preset_given = true;
        },
        false},
       {"--layout",
@@ -208,8 +210,80 @@ const std::vector<Option>& valueOptions() {
          c.record.camera.turntable_degrees = degrees;
        },
        false, true},
+      {"--image", [](CommandLine& c, std::string_view v) { c.image = v; }, false},
+      {"--patches",
+       [](CommandLine& c, std::string_view v) {
+         const int p = parsePositive("--patches", v);
+         if (p < attn::PatchParams::kMinPatches || p > attn::PatchParams::kMaxPatches) {
+           usage("--patches must be " + std::to_string(attn::PatchParams::kMinPatches) + " to " +
+                 std::to_string(attn::PatchParams::kMaxPatches) + ", got " + std::string(v));
+         }
+         c.params.patch.patches = p;
+       },
+       false},
+      {"--query-patch",
+       [](CommandLine& c, std::string_view v) {
+         c.view.query_cls = v == "cls";
+         c.view.query_patch = c.view.query_cls ? -1 : parsePositive("--query-patch", v, 0);
+       },
+       false},
+      {"--map",
+       [](CommandLine& c, std::string_view v) {
+         c.view.map = oneOf("--map", v, {"head", "mean", "rollout"});
+       },
+       false},
   };
   return options;
+}
+
+// The file extensions of attention files (io/attention_file.hpp): `view FILE` tells them from
+// pictures by name.
+bool isAttentionPath(std::string_view path) {
+  for (std::string_view ext : {".npz", ".npy", ".safetensors"}) {
+    if (path.size() > ext.size() && path.ends_with(ext)) return true;
+  }
+  return false;
+}
+
+// The picture options make sense together and only with a picture: `picture_option` (the last of
+// --patches, --no-cls) only for a picture whose attention attnviz computes, `view_option` (the
+// last of --query-patch, --map, --overlay, --layer) for a picture or a ViT's attention file.
+void checkPictureOptions(const CommandLine& c, std::string_view picture_option,
+                         std::string_view view_option) {
+  // A viewer's file may be a Vision Transformer's (with its picture): known once it is read.
+  const bool viewer_file = !c.file.empty() && c.command != Command::Compute;
+  if (!c.image.empty() && !io::isImagePath(c.image)) {
+    usage("--image expects a .png, .jpg or .jpeg file, got '" + c.image + "'");
+  }
+  if (!viewer_file && c.view.map == "rollout") {
+    usage("--map rollout needs a model's attention file (--file FILE, or: attnviz view FILE)");
+  }
+  if (viewer_file) {
+    if (!picture_option.empty()) {
+      usage(std::string(picture_option) +
+            " does not apply to a model's attention file (the model chose its patches)");
+    }
+    return;  // the grid and the query are checked against the file once it is read
+  }
+  if (c.image.empty()) {
+    const std::string_view option = !picture_option.empty() ? picture_option : view_option;
+    if (!option.empty()) {
+      usage(std::string(option) +
+            " applies to a picture: give --image FILE (or: attnviz view FILE)");
+    }
+    return;
+  }
+  if (!c.inputs.empty()) usage("--inputs and a picture cannot be combined");
+  if (c.command == Command::Inspect) usage("inspect reads arrays, not pictures");
+  const int patches = c.params.patch.patches;
+  if (c.view.query_patch >= patches * patches) {
+    usage("--query-patch " + std::to_string(c.view.query_patch) + " is past the last patch (" +
+          std::to_string(patches * patches - 1) + " for " + std::to_string(patches) + "x" +
+          std::to_string(patches) + " patches)");
+  }
+  if (c.view.query_cls && !c.params.patch.cls) {
+    usage("--query-patch cls needs the CLS token (leave out --no-cls)");
+  }
 }
 
 }  // namespace
@@ -227,7 +301,9 @@ attn::Params demoParams() {
 CommandLine parseCommandLine(std::span<const std::string_view> args) {
   CommandLine c;
   size_t i = 0;
-  bool viewCommand = false;  // `attnviz view FILE`
+  bool view_command = false;        // `attnviz view FILE`
+  std::string_view picture_option;  // the last of --patches, --no-cls (a picture attnviz embeds)
+  std::string_view view_option;     // the last option of the picture view (any picture)
   if (!args.empty() && !args[0].starts_with("-")) {
     if (args[0] == "compute") {
       c.command = Command::Compute;
@@ -235,7 +311,7 @@ CommandLine parseCommandLine(std::span<const std::string_view> args) {
       c.command = Command::Inspect;
     } else if (args[0] == "view") {
       c.command = Command::Window;
-      viewCommand = true;
+      view_command = true;
     } else if (args[0] == "screenshot") {
       c.command = Command::Screenshot;
     } else if (args[0] == "record") {
@@ -276,6 +352,15 @@ CommandLine parseCommandLine(std::span<const std::string_view> args) {
       if (recordOption.empty()) recordOption = arg;
       continue;
     }
+    if (arg == "--overlay") {
+      c.view.overlay = true;
+      continue;
+    }
+    if (arg == "--no-cls") {
+      c.params.patch.cls = false;
+      picture_option = "--no-cls";
+      continue;
+    }
     if (!arg.starts_with("--")) {
       positional.push_back(arg);
       continue;
@@ -300,10 +385,32 @@ CommandLine parseCommandLine(std::span<const std::string_view> args) {
     it->apply(c, value);
     c.params_given = c.params_given || it->model;
     if (it->recordOnly && recordOption.empty()) recordOption = it->name;
+    if (name == "--patches") picture_option = name;
+    if (name == "--query-patch" || name == "--map") view_option = name;
   }
+  if (c.view.overlay) view_option = "--overlay";
+  if (view_command) {
+    if (positional.size() != 1) usage("view needs exactly one FILE (a picture or an attention file)");
+    const std::string_view file = positional[0];
+    if (io::isImagePath(file)) {
+      if (!c.image.empty()) usage("view PICTURE and --image cannot be combined");
+      c.image = file;
+    } else if (isAttentionPath(file)) {
+      if (!c.file.empty()) usage("view takes its FILE without --file");
+      c.file = file;
+    } else {
+      usage("view opens a picture (.png, .jpg or .jpeg) or an attention file (.npy, .npz, "
+            ".safetensors), got '" +
+            std::string(file) + "'");
+    }
+    positional.clear();
+  }
+  checkPictureOptions(c, picture_option, view_option);
   if (!c.params_given && (c.command == Command::Window || c.command == Command::Screenshot ||
                           c.command == Command::Record)) {
+    const attn::PatchParams patch = c.params.patch;  // the picture options stay
     c.params = demoParams();
+    c.params.patch = patch;
   }
   if (!recordOption.empty() && c.command != Command::Record) {
     usage(std::string(recordOption) + " is an option of attnviz record");
@@ -335,15 +442,6 @@ CommandLine parseCommandLine(std::span<const std::string_view> args) {
       if (!c.file.empty()) usage("inspect takes its FILE without --file");
       c.file = positional[0];
       break;
-    case Command::Window:
-      if (viewCommand) {
-        if (positional.size() != 1) usage("view needs exactly one FILE");
-        if (!c.file.empty()) usage("view takes its FILE without --file");
-        c.file = positional[0];
-        break;
-      }
-      if (!positional.empty()) usage("unexpected argument '" + std::string(positional[0]) + "'");
-      break;
     default:
       if (!positional.empty()) usage("unexpected argument '" + std::string(positional[0]) + "'");
   }
@@ -365,11 +463,15 @@ Usage:
   attnviz [model options] [view options]  open the 3D viewer (demo scene without model options)
   attnviz view FILE [file options] [view options]
                                           open a model's attention file in the viewer
-                                          (.npy/.npz/.safetensors, see docs/FORMAT.md)
-  attnviz screenshot --out shot.png [--size WxH] [model options | --file FILE [file options]]
-                     [view options]       render one frame offscreen (no display needed)
+                                          (.npy/.npz/.safetensors, see docs/FORMAT.md); a
+                                          Vision Transformer's (with its picture) over it
+  attnviz view PICTURE [picture options]  a Vision Transformer's attention over a .png/.jpg
+  attnviz screenshot --out shot.png [--size WxH] [model options | --file FILE [file options] |
+                     --image PICTURE [picture options]] [view options]
+                                          render one frame offscreen (no display needed)
   attnviz record --out DIR|FILE.mp4|FILE.gif [--fps N] [--size WxH] [range] [--turntable DEG]
-                 [--transparent] [model options | --file FILE [file options]] [view options]
+                 [--transparent] [model options | --file FILE [file options] |
+                 --image PICTURE [picture options]] [view options]
                                           record the animation offscreen (no display needed)
   attnviz compute [model options] --out result.npz
                                           run the kernel, write every intermediate
@@ -443,6 +545,23 @@ Record options:
 In the window with a file: PageUp/PageDown step through the layers, Left/Right through the
 heads and then their mean and max, O toggles the overview, a click on an overview field opens
 it, a click in the rollout follows that row's token.
+
+Picture options (the Vision Transformer view; attention between patches of the picture,
+computed from their colour, texture and position):
+  --image PICTURE       a .png, .jpg or .jpeg (also: attnviz view PICTURE)
+  --patches P           P x P patches, 4 to 32 (default 16)
+  --no-cls              no CLS token (default: token 0 is CLS)
+  --query-patch K       the query: patch K (row-major from the top-left, 0 to P*P-1) or cls
+                        (default: the centre patch)
+  --map M               mean | head | rollout: the mean over heads, the head of --head H, or
+                        (attention files) the attention rollout through --layer
+  --file VIT.npz        a ViT's attention file (tools/export_attention.py --image writes one:
+                        [L, H, 1+P², 1+P²] weights and the picture); also: attnviz view VIT.npz
+  --layer L             the layer shown of an attention file (default: the last)
+  --overlay             the flat heat overlay over the picture (seen from above unless --view)
+  --temperature T       softmax(scores / T): lower is sharper (default 1)
+  In the window: click a patch to make it the query, arrow keys move it, C picks CLS,
+  O toggles the overlay, H cycles the heads.
 
 Without model options, the viewer opens on the demo: "the cat sat on the mat because it
 was tired ." with 4 heads, a causal mask and the global (hub token) pattern.

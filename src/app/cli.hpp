@@ -32,9 +32,17 @@ struct ViewChoices {
   bool play = false;
   // Model files (--file): what part of the file is shown.
   std::string show = "layer";    // --show layer|overview|rollout
-  int layer = 0;                 // --layer L
+  // --layer L; -1: the default, the first layer of a model's file, the last of a ViT's
+  int layer = -1;
   float residual = 0.5f;         // --residual A: rollout's residual share
   bool file_view_given = false;  // --show, --layer or --residual given (they need --file)
+  bool preset_given = false;     // --view was given (the overlay otherwise starts top-down)
+  // The picture (ViT) view: the query patch (--query-patch K, or cls), the heat overlay, and the
+  // map shown (--map head|mean|rollout; head = --head H; rollout: attention files).
+  int query_patch = -1;
+  bool query_cls = false;
+  bool overlay = false;
+  std::string map = "mean";
 };
 
 struct CommandLine {
@@ -47,7 +55,9 @@ struct CommandLine {
   record::Settings record;
   std::string out;     // --out
   std::string inputs;  // --inputs in.npz
-  std::string file;    // inspect's FILE, view FILE, or --file (a model's attention file)
+  std::string image;   // --image pic.png or `view pic.png`: the Vision Transformer view
+  std::string file;    // inspect's FILE, view FILE, or --file (a model's attention file; with a
+                       // picture, a Vision Transformer's)
   int batch = 0;       // --batch B: the batch item of a file with a batch axis
   bool verbose = false;
 };

@@ -11,11 +11,22 @@
 #include "core/error.hpp"
 #include "io/attention_arrays.hpp"
 #include "io/attention_file.hpp"
+#include "io/image_file.hpp"
 #include "io/npy.hpp"
 
 namespace app {
 
-attn::InputMaker inputMaker(const CommandLine& cl) {
+std::shared_ptr<const core::Image> loadPicture(const CommandLine& cl) {
+  if (cl.image.empty()) return nullptr;
+  return std::make_shared<const core::Image>(io::loadImage(cl.image));
+}
+
+attn::InputMaker inputMaker(const CommandLine& cl, std::shared_ptr<const core::Image> picture) {
+  if (picture) {
+    return [picture](const attn::Params& params) {
+      return attn::patchInputs(*picture, params.patch, params.temperature);
+    };
+  }
   if (cl.inputs.empty()) return attn::makeInputs;
   auto arrays = std::make_shared<const io::NamedArrays>(io::loadArrays(cl.inputs));
   return [arrays, file = cl.inputs](const attn::Params& params) {
@@ -97,7 +108,7 @@ int runComputeFile(const CommandLine& cl) {
 
 int runCompute(const CommandLine& cl) {
   if (!cl.file.empty()) return runComputeFile(cl);
-  attn::Inputs in = inputMaker(cl)(cl.params);
+  attn::Inputs in = inputMaker(cl, loadPicture(cl))(cl.params);
   attn::Result r = attn::forward(in);
   io::saveNpz(cl.out, io::resultToArrays(r, in));
   reportFullyMasked(r);

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstdio>
 
+#include "app/commands.hpp"
 #include "core/error.hpp"
 #include "core/log.hpp"
 #include "io/attention_file.hpp"
@@ -16,13 +17,8 @@ double millisecondsSince(std::chrono::steady_clock::time_point start) {
       .count();
 }
 
-}  // namespace
-
-std::shared_ptr<const ui::OpenFile> readModelFile(const std::string& path, int batch) {
-  const auto start = std::chrono::steady_clock::now();
-  io::AttentionOptions options;
-  options.batch = batch;
-  io::AttentionFile read = io::loadAttentionFile(path, options);
+std::shared_ptr<ui::OpenFile> modelFile(io::AttentionFile read, const std::string& path,
+                                        std::chrono::steady_clock::time_point start) {
   auto file = std::make_shared<ui::OpenFile>();
   file->path = path;
   read.attention.source_file = path;
@@ -34,27 +30,31 @@ std::shared_ptr<const ui::OpenFile> readModelFile(const std::string& path, int b
   return file;
 }
 
-std::shared_ptr<const ui::OpenFile> viewerFile(const CommandLine& cl) {
-  if (cl.file.empty()) return nullptr;
-  auto file = readModelFile(cl.file, cl.batch);
-  const attn::ModelAttention& m = *file->model;
+[[noreturn]] void outOfRange(const std::string& option, int value, const std::string& file,
+                             int count, const char* what) {
+  throw core::UsageError(option + " " + std::to_string(value) + " is out of range: " + file +
+                         " has " + std::to_string(count) + " " + what + " (0 to " +
+                         std::to_string(count - 1) + ")");
+}
+
+void checkModelFile(const ui::OpenFile& file, const CommandLine& cl) {
+  const attn::ModelAttention& m = *file.model;
   char took[32];
-  std::snprintf(took, sizeof took, "%.1f ms", file->load_ms);
-  core::logInfo("read " + cl.file + ": " + file->description + ", " +
-                core::humanBytes(static_cast<double>(file->bytes)) + " in " + took);
-  for (const std::string& warning : file->warnings)
+  std::snprintf(took, sizeof took, "%.1f ms", file.load_ms);
+  core::logInfo("read " + cl.file + ": " + file.description + ", " +
+                core::humanBytes(static_cast<double>(file.bytes)) + " in " + took);
+  for (const std::string& warning : file.warnings)
     core::logWarn(cl.file + ": " + warning);
   const ViewChoices& v = cl.view;
-  auto range = [&](const char* option, int value, int count, const char* what) {
-    if (value >= count) {
-      throw core::UsageError(std::string(option) + " " + std::to_string(value) +
-                             " is out of range: " + cl.file + " has " + std::to_string(count) +
-                             " " + what + " (0 to " + std::to_string(count - 1) + ")");
-    }
-  };
-  range("--layer", v.layer, m.layers, "layer(s)");
-  if (v.aggregate.empty()) range("--head", v.head, m.heads, "head(s)");
-  if (v.query >= 0) range("--query", v.query, m.n, "quer(ies)");
+  if (v.query_patch >= 0 || v.query_cls || v.overlay || v.map != "mean") {
+    throw core::UsageError(cl.file +
+                           " holds no picture: --query-patch, --map and --overlay show a Vision "
+                           "Transformer's attention over its picture (give it with --image)");
+  }
+  if (v.layer >= m.layers) outOfRange("--layer", v.layer, cl.file, m.layers, "layer(s)");
+  if (v.aggregate.empty() && v.head >= m.heads)
+    outOfRange("--head", v.head, cl.file, m.heads, "head(s)");
+  if (v.query >= m.n) outOfRange("--query", v.query, cl.file, m.n, "quer(ies)");
   if (v.show == "rollout" && m.n != m.m) {
     throw core::DataError(cl.file +
                           ": attention rollout needs self-attention (N = M), the file "
@@ -68,7 +68,59 @@ std::shared_ptr<const ui::OpenFile> viewerFile(const CommandLine& cl) {
         (m.hasQK() ? ": the mean or max over heads has no q, k" : ": the file has no q and k") +
         ": the animation recomputes the scores from them");
   }
-  return file;
+}
+
+void checkVitFile(const io::VitFile& vit, const CommandLine& cl) {
+  for (const std::string& warning : vit.attention.warnings)
+    core::logWarn(cl.file + ": " + warning);
+  if (cl.view.show != "layer" || !cl.view.aggregate.empty() || cl.view.residual != 0.5f) {
+    throw core::UsageError("--show, --head mean|max and --residual are for a model's attention; " +
+                           cl.file + " is a Vision Transformer's over its picture: use --map");
+  }
+  const attn::ModelAttention& m = vit.attention.attention;
+  const attn::PatchGrid& g = vit.grid;
+  if (cl.view.layer >= m.layers) outOfRange("--layer", cl.view.layer, cl.file, m.layers, "layer(s)");
+  if (cl.view.query_patch >= g.patchCount()) {
+    throw core::UsageError(
+        "--query-patch " + std::to_string(cl.view.query_patch) + " is past the last patch of " +
+        cl.file + " (" + std::to_string(g.patchCount() - 1) + " for " +
+        std::to_string(g.patches()) + "x" + std::to_string(g.patches()) + " patches)");
+  }
+  if (cl.view.query_cls && !g.cls()) {
+    throw core::UsageError("--query-patch cls: " + cl.file + " has no CLS token");
+  }
+}
+
+}  // namespace
+
+std::shared_ptr<const ui::OpenFile> readModelFile(const std::string& path, int batch) {
+  const auto start = std::chrono::steady_clock::now();
+  io::AttentionOptions options;
+  options.batch = batch;
+  return modelFile(io::loadAttentionFile(path, options), path, start);
+}
+
+ViewerSource openViewerSource(const CommandLine& cl) {
+  ViewerSource source;
+  if (cl.file.empty()) {
+    source.picture = loadPicture(cl);
+    return source;
+  }
+  const auto start = std::chrono::steady_clock::now();
+  io::AttentionOptions options;
+  options.batch = cl.batch;
+  const io::NamedArrays arrays = io::loadAttentionArrays(cl.file, options, io::kMaxPictureBytes);
+  if (!cl.image.empty() || arrays.find("image")) {
+    auto vit =
+        std::make_shared<io::VitFile>(io::vitFromArrays(arrays, cl.file, cl.image, options));
+    checkVitFile(*vit, cl);
+    source.vit = std::move(vit);
+  } else {
+    auto file = modelFile(io::attentionFromArrays(arrays, cl.file, options), cl.file, start);
+    checkModelFile(*file, cl);
+    source.file = std::move(file);
+  }
+  return source;
 }
 
 bool ModelRequest::sameWork(const ModelRequest& other) const {

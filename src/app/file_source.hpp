@@ -11,6 +11,8 @@
 #include "app/cli.hpp"
 #include "attn/model_attention.hpp"
 #include "attn/rollout.hpp"
+#include "core/image.hpp"
+#include "io/vit_file.hpp"
 #include "scene/view_options.hpp"
 #include "ui/app_state.hpp"
 
@@ -19,11 +21,20 @@ namespace app {
 // Reads and checks a file (a core::Error naming the file and the problem otherwise).
 std::shared_ptr<const ui::OpenFile> readModelFile(const std::string& path, int batch = 0);
 
-// --file for the viewers (view FILE, screenshot --file): read before any window or GL context so
-// that a bad file is one line and exit 1, then the view options checked against it: --layer,
-// --head and --query out of range are usage errors (exit 2); the rollout of cross-attention and
-// the animation of a file without q and k are data errors (exit 1). Null without --file.
-std::shared_ptr<const ui::OpenFile> viewerFile(const CommandLine& cl);
+// What the viewers open from the command line (view FILE, --file, --image), read before any
+// window or GL context so that a bad file is one line and exit 1, then the view options checked
+// against it: --layer, --head, --query and --query-patch out of range are usage errors (exit 2);
+// the rollout of cross-attention and the animation of a file without q and k are data errors
+// (exit 1). At most one is set; none: the generated model.
+struct ViewerSource {
+  std::shared_ptr<const ui::OpenFile> file;    // a model's attention: layer, overview, rollout
+  std::shared_ptr<const io::VitFile> vit;      // a Vision Transformer's attention over its picture
+  std::shared_ptr<const core::Image> picture;  // a picture alone: attnviz's own patch heads
+  bool computed() const { return !file && !vit; }  // the kernel makes the first result
+};
+// The file is read once; it is a Vision Transformer's when it holds its picture (an `image`
+// array) or --image gives one.
+ViewerSource openViewerSource(const CommandLine& cl);
 
 // What a view of an open file needs computed.
 struct ModelRequest {

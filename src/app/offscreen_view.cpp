@@ -21,19 +21,21 @@ gfx::HeadlessContext openHeadlessContext() {
   }
 }
 
-void computeFor(Viewer& viewer, const attn::Params& params, const attn::Inputs& inputs,
-                const OffscreenView& view) {
+void showFirst(Viewer& viewer, const ViewerSource& source, const attn::Params& params,
+               const attn::Inputs& inputs, const OffscreenView& view) {
   attn::Computed computed;
-  computed.params = params;
-  computed.result = std::make_shared<const attn::Result>(attn::forward(inputs));
+  if (source.computed()) {
+    computed.params = params;
+    computed.result = std::make_shared<const attn::Result>(attn::forward(inputs));
+  }
   const OffscreenView::Scope scope = view.use();
-  viewer.accept(std::move(computed));
-}
-
-void showFileIn(Viewer& viewer, std::shared_ptr<const ui::OpenFile> file,
-                const OffscreenView& view) {
-  const OffscreenView::Scope scope = view.use();
-  viewer.showFile(std::move(file));
+  if (source.file) {
+    viewer.showFile(source.file);
+  } else if (source.vit) {
+    viewer.submit();  // the file's map, now that the display size is known
+  } else {
+    viewer.accept(std::move(computed));
+  }
 }
 
 OffscreenView::Scope::Scope(ImGuiContext* context) : m_previous(ImGui::GetCurrentContext()) {

@@ -5,10 +5,9 @@
 // window's own context is untouched between them.
 #pragma once
 
-#include <memory>
-
 #include <glm/glm.hpp>
 
+#include "app/file_source.hpp"
 #include "app/viewer.hpp"
 #include "gfx/headless_context.hpp"
 #include "gfx/offscreen_target.hpp"
@@ -22,13 +21,11 @@ gfx::HeadlessContext openHeadlessContext();
 
 class OffscreenView;
 
-// Runs the kernel on this thread (a headless command waits for it anyway) and hands the result to
-// the viewer with `view`'s ImGui context current, so its camera is framed for the view's size.
-void computeFor(Viewer& viewer, const attn::Params& params, const attn::Inputs& inputs,
-                const OffscreenView& view);
-// Shows a model's attention file, with `view`'s ImGui context current (as computeFor).
-void showFileIn(Viewer& viewer, std::shared_ptr<const ui::OpenFile> file,
-                const OffscreenView& view);
+// The viewer's first scene, with `view`'s ImGui context current so that its camera is framed for
+// the view's size: the source's file or ViT map, or else the kernel's result for `inputs`, run on
+// this thread (a headless command waits for it anyway).
+void showFirst(Viewer& viewer, const ViewerSource& source, const attn::Params& params,
+               const attn::Inputs& inputs, const OffscreenView& view);
 
 class OffscreenView {
  public:

@@ -64,10 +64,10 @@ class ProgressPrinter {
 
 int runRecord(const CommandLine& cl) {
   // Input errors before any GL work: the same checks the worker would report.
-  const std::shared_ptr<const ui::OpenFile> file = viewerFile(cl);
-  const attn::InputMaker makeInputs = inputMaker(cl);
+  const ViewerSource source = openViewerSource(cl);
+  const attn::InputMaker makeInputs = inputMaker(cl, source.picture);
   attn::Inputs inputs;
-  if (!file) inputs = makeInputs(cl.params);
+  if (source.computed()) inputs = makeInputs(cl.params);
   gfx::HeadlessContext context = openHeadlessContext();
   gfx::installDebugOutput(gfx::DebugMode::Log);
   std::string summary;
@@ -75,12 +75,8 @@ int runRecord(const CommandLine& cl) {
   {
     // The base camera is framed for the recording's size, as a screenshot of that size would be.
     std::unique_ptr<OffscreenView> view = recordingView(cl.record);
-    Viewer viewer(cl, cl.record.ui, makeInputs);
-    if (file) {
-      showFileIn(viewer, file, *view);
-    } else {
-      computeFor(viewer, cl.params, inputs, *view);
-    }
+    Viewer viewer(cl, cl.record.ui, makeInputs, source.picture, source.vit);
+    showFirst(viewer, source, cl.params, inputs, *view);
     const record::Plan plan =
         record::makePlan(cl.record.range, cl.record.fps, viewer.animationDuration());
     {

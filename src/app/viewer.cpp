@@ -4,7 +4,9 @@
 #include <imgui_impl_opengl3.h>
 
 #include <algorithm>
+#include <filesystem>
 
+#include "attn/rollout.hpp"
 #include "core/error.hpp"
 #include "scene/overview.hpp"
 #include "scene/rollout_view.hpp"
@@ -17,7 +19,7 @@
 
 namespace app {
 
-void applyViewChoices(const ViewChoices& choices, ui::AppState& state) {
+void applyViewChoices(const ViewChoices& choices, ui::AppState& state, bool cls_first) {
   scene::ViewOptions& v = state.view;
   v.layout = choices.layout == "all" ? scene::HeadLayout::AllHeads : scene::HeadLayout::SingleHead;
   v.value = choices.value == "scores" ? scene::BarValue::Scores
@@ -35,11 +37,21 @@ void applyViewChoices(const ViewChoices& choices, ui::AppState& state) {
   v.model_view = choices.show == "overview"  ? scene::ModelView::Overview
                  : choices.show == "rollout" ? scene::ModelView::Rollout
                                              : scene::ModelView::Layer;
-  v.layer = choices.layer;
+  v.layer = std::max(choices.layer, 0);
   v.aggregate = choices.aggregate == "mean"  ? attn::HeadAggregate::Mean
                 : choices.aggregate == "max" ? attn::HeadAggregate::Max
                                              : attn::HeadAggregate::None;
   v.residual = choices.residual;
+  if (state.image) {  // the picture view: its query is a token (CLS first when there is one)
+    v.animate = false;
+    state.playback.playing = false;
+    v.vit.overlay = choices.overlay;
+    v.vit.map = choices.map == "head"      ? scene::VitMap::Head
+                : choices.map == "rollout" ? scene::VitMap::Rollout
+                                           : scene::VitMap::MeanOverHeads;
+    if (choices.query_cls) v.selected_query = 0;
+    if (choices.query_patch >= 0) v.selected_query = choices.query_patch + (cls_first ? 1 : 0);
+  }
 }
 
 scene::ViewPreset presetFromName(const std::string& name) {
@@ -49,12 +61,14 @@ scene::ViewPreset presetFromName(const std::string& name) {
   return scene::ViewPreset::Perspective;
 }
 
-Viewer::Viewer(const CommandLine& cl, bool panels, attn::InputMaker makeInputs)
+Viewer::Viewer(const CommandLine& cl, bool panels, attn::InputMaker makeInputs,
+               std::shared_ptr<const core::Image> picture, std::shared_ptr<const io::VitFile> vit)
     : m_worker(std::move(makeInputs)),
       m_panels(panels),
       m_startPreset(presetFromName(cl.view.preset)),
-      m_startStage(cl.view.stage),
+      m_startStage(picture || vit ? 0 : cl.view.stage),
       m_batch(cl.batch),
+      m_vit(std::move(vit)),
       m_loader([batch = cl.batch](std::string&& path, uint64_t) {
         Loaded loaded;
         try {
@@ -69,12 +83,45 @@ Viewer::Viewer(const CommandLine& cl, bool panels, attn::InputMaker makeInputs)
       m_model([](ModelRequest&& request, uint64_t) { return computeModelView(request); }),
       m_builder([](BuildRequest&& request, uint64_t) { return buildScene(request); }) {
   m_state.params = cl.params;
-  applyViewChoices(cl.view, m_state);
+  m_state.image = m_vit ? m_vit->picture : std::move(picture);
+  if (m_state.image) {
+    const std::string& name = m_vit && cl.image.empty() ? cl.file : cl.image;
+    m_state.image_name = std::filesystem::path(name).filename().string();
+    // The overlay is a flat picture: seen from above unless the command line chose a view.
+    if (cl.view.overlay && !cl.view.preset_given) m_startPreset = scene::ViewPreset::TopDown;
+  }
+  // Patch K is token K + 1 behind a CLS: the file's, or the one computed here (--no-cls).
+  applyViewChoices(cl.view, m_state, m_vit ? m_vit->grid.cls() : cl.params.patch.cls);
+  if (m_vit) {
+    const attn::ModelAttention& a = m_vit->attention.attention;
+    m_state.model_layers = a.layers;
+    m_state.model_name = std::filesystem::path(cl.file).filename().string();
+    m_state.view.vit.layer = cl.view.layer >= 0 ? cl.view.layer : a.layers - 1;
+    m_vitRollout = attn::rollout(a);
+  }
 }
 
 void Viewer::submit() {
+  if (m_vit) {  // the file's map, at once or by the next updateUi once ImGui knows the display size
+    m_vitShown.reset();
+    if (ImGui::GetIO().DisplaySize.x > 0.0f) showVitMap();
+    return;
+  }
   m_worker.submit(m_state.params);
   m_state.computing = true;
+}
+
+void Viewer::showVitMap() {
+  const scene::VitOptions& v = m_state.view.vit;
+  const std::pair<int, bool> key{v.layer, v.map == scene::VitMap::Rollout};
+  if (m_vitShown == key) return;
+  m_vitShown = key;
+  // Head and mean rows come from one layer's result; the rollout is a result of its own.
+  attn::Computed computed;
+  computed.params = m_state.params;
+  computed.result = std::make_shared<const attn::Result>(
+      scene::vitModelResult(m_vit->attention.attention, m_vitRollout, v.layer, v.map));
+  accept(std::move(computed));
 }
 
 void Viewer::accept(attn::Computed computed) {
@@ -112,6 +159,10 @@ void Viewer::acceptResult(std::shared_ptr<const attn::Result> result, double ms)
 
 void Viewer::showFile(std::shared_ptr<const ui::OpenFile> file) {
   if (!file) return;
+  // A file dropped on the picture view leaves it (for the attention matrix of the file).
+  m_state.image.reset();
+  m_vit.reset();
+  m_state.model_layers = 0;
   const attn::ModelAttention& m = *file->model;
   ui::FileState& f = m_state.file;
   f.open = std::move(file);
@@ -245,6 +296,12 @@ double Viewer::animationDuration() const {
 
 Viewer::Built Viewer::buildScene(const BuildRequest& request) {
   Built built;
+  if (request.picture) {
+    scene::buildVit(*request.result, request.picture, request.view, request.revision, built.scene,
+                    built.layout);
+    built.animated = request.view.animate;
+    return built;
+  }
   built.animated = request.view.animate;
   built.mode = request.mode();
   built.source = request.file.get();
@@ -280,7 +337,8 @@ size_t Viewer::cellsOf(const BuildRequest& request) {
 }
 
 void Viewer::rebuildScene() {
-  BuildRequest request{m_state.result, m_state.file.open, m_state.file.rollout, m_state.view, 0};
+  BuildRequest request{m_state.result, m_state.file.open, m_state.file.rollout, m_state.image,
+                       m_state.view, 0};
   // Only what the mode draws must be there (the rollout of a new residual arrives later).
   switch (request.mode()) {
     case scene::ModelView::Layer:
@@ -293,7 +351,8 @@ void Viewer::rebuildScene() {
       break;
   }
   request.revision = ++m_revision;
-  if (m_background && cellsOf(request) > kInlineBuildCells) {
+  // ViT scenes have at most 32² + 1 bars: always built inline.
+  if (m_background && !request.picture && cellsOf(request) > kInlineBuildCells) {
     m_builder.submit(std::move(request));  // adopted by a later updateUi
     return;
   }
@@ -327,8 +386,17 @@ void Viewer::adopt(Built built) {
 
 void Viewer::frameStart(scene::ModelView mode) {
   fitViewport();
-  if (m_startPreset != scene::ViewPreset::Perspective || mode == scene::ModelView::Layer) {
-    m_state.camera.applyPreset(m_startPreset, m_scene.bounds_min, m_scene.bounds_max);
+  scene::OrbitCamera& c = m_state.camera;
+  if (m_startPreset != scene::ViewPreset::Perspective) {
+    c.applyPreset(m_startPreset, m_scene.bounds_min, m_scene.bounds_max);
+  } else if (m_state.image) {
+    // The picture upright, seen from above its bottom edge: steeper than the matrix's 3/4 view.
+    c.applyPreset(m_startPreset, m_scene.bounds_min, m_scene.bounds_max);
+    c.yaw = -0.35f;
+    c.pitch = 0.9f;
+    c.frame(m_scene.bounds_min, m_scene.bounds_max, 0.0f);
+  } else if (mode == scene::ModelView::Layer) {
+    c.applyPreset(m_startPreset, m_scene.bounds_min, m_scene.bounds_max);
   } else {
     frameMode(mode);
   }
@@ -381,7 +449,8 @@ void Viewer::updateUi(bool input) {
     rebuild = rebuild || changes.rebuild;
   }
   if (input) rebuild = ui::handleSceneInput(m_state, m_scene, m_layout) || rebuild;
-  syncModel();  // the layer, heads or residual may have changed
+  syncModel();                // the layer, heads or residual may have changed
+  if (m_vit) showVitMap();  // a layer or the rollout asks for another result (it rebuilds)
   if (rebuild) rebuildScene();
   ui::drawOverlay(m_state, m_scene, m_layout);
 }

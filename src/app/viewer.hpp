@@ -5,14 +5,19 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "app/cli.hpp"
 #include "app/file_source.hpp"
 #include "attn/compute_worker.hpp"
 #include "core/latest_worker.hpp"
 #include "gfx/renderer.hpp"
+#include "io/vit_file.hpp"
 #include "scene/build.hpp"
+#include "scene/vit_build.hpp"
 #include "ui/app_state.hpp"
 
 namespace app {
@@ -22,12 +27,18 @@ class Viewer {
   // Needs a current GL context and an ImGui context whose renderer backend is initialised.
   // `panels`: the side panels are drawn (the camera frames the scene between them).
   // `makeInputs`: what the worker computes from the edited parameters (see inputMaker()).
-  Viewer(const CommandLine& cl, bool panels, attn::InputMaker makeInputs);
+  // `picture`: the Vision Transformer view of that picture (makeInputs embeds its patches).
+  // `vit`: a ViT's attention file instead (its picture; nothing is computed, see submit()).
+  Viewer(const CommandLine& cl, bool panels, attn::InputMaker makeInputs,
+         std::shared_ptr<const core::Image> picture = nullptr,
+         std::shared_ptr<const io::VitFile> vit = nullptr);
 
   // Hands a finished computation to the state (first result: frames the camera). Ignored while
   // a file is open.
   void accept(attn::Computed computed);
-  // Submits the state's parameters to the worker.
+  // Submits the state's parameters to the worker; with a ViT file, shows the map of the view's
+  // layer (a copy of the file's arrays, no kernel) at once, or by the next updateUi before the
+  // display size is known.
   void submit();
 
   // [SECTION] Model files (app/file_source.hpp)
@@ -88,6 +99,7 @@ class Viewer {
     std::shared_ptr<const attn::Result> result;
     std::shared_ptr<const ui::OpenFile> file;        // null: the generated model
     std::shared_ptr<const ui::RolloutData> rollout;  // ModelView::Rollout
+    std::shared_ptr<const core::Image> picture;      // the ViT view; null: the attention matrix
     scene::ViewOptions view;
     uint64_t revision = 0;
     scene::ModelView mode() const { return file ? view.model_view : scene::ModelView::Layer; }
@@ -113,7 +125,8 @@ class Viewer {
   void acceptResult(std::shared_ptr<const attn::Result> result, double ms);
   void adoptLoaded(Loaded loaded);
   void adoptModel(ModelAnswer answer);
-  void syncModel();  // computes what the view of an open file needs, when it changed
+  void syncModel();   // computes what the view of an open file needs, when it changed
+  void showVitMap();  // the ViT file's result for view.vit.layer / map, when they changed
 
   ui::AppState m_state;
   attn::ComputeWorker m_worker;
@@ -134,6 +147,9 @@ class Viewer {
   std::string m_recentPath;                           // where the recent files are kept
   std::string m_glyphs;  // text whose glyphs the fonts must get before the next frame
   int m_batch = 0;       // --batch, for files opened in the window
+  std::shared_ptr<const io::VitFile> m_vit;        // a ViT's attention file (null: none)
+  std::vector<attn::Matrix> m_vitRollout;          // of m_vit, every layer
+  std::optional<std::pair<int, bool>> m_vitShown;  // layer and rollout of state.result
   // Last: their threads stop before the members above go.
   core::LatestWorker<std::string, Loaded> m_loader;
   core::LatestWorker<ModelRequest, ModelAnswer> m_model;
@@ -143,7 +159,8 @@ class Viewer {
 // "perspective", "top", "front", "side" (the --view choices).
 scene::ViewPreset presetFromName(const std::string& name);
 
-// View options from the command line (the screenshot's, and the window's start).
-void applyViewChoices(const ViewChoices& choices, ui::AppState& state);
+// View options from the command line (the screenshot's, and the window's start). `cls_first`:
+// the picture's tokens start with CLS (--query-patch K is then token K + 1).
+void applyViewChoices(const ViewChoices& choices, ui::AppState& state, bool cls_first = true);
 
 }  // namespace app

@@ -17,20 +17,16 @@ namespace app {
 
 int runScreenshot(const CommandLine& cl) {
   // Input errors before any GL work: the same checks the worker would report.
-  const std::shared_ptr<const ui::OpenFile> file = viewerFile(cl);
-  const attn::InputMaker makeInputs = inputMaker(cl);
+  const ViewerSource source = openViewerSource(cl);
+  const attn::InputMaker makeInputs = inputMaker(cl, source.picture);
   attn::Inputs inputs;
-  if (!file) inputs = makeInputs(cl.params);
+  if (source.computed()) inputs = makeInputs(cl.params);
   gfx::HeadlessContext context = openHeadlessContext();
   gfx::installDebugOutput(gfx::DebugMode::Log);
   {
     OffscreenView view({cl.view.width, cl.view.height}, cl.view.samples < 0 ? 4 : cl.view.samples);
-    Viewer viewer(cl, cl.view.ui, makeInputs);
-    if (file) {
-      showFileIn(viewer, file, view);
-    } else {
-      computeFor(viewer, cl.params, inputs, view);
-    }
+    Viewer viewer(cl, cl.view.ui, makeInputs, source.picture, source.vit);
+    showFirst(viewer, source, cl.params, inputs, view);
 
     // ImGui windows size themselves over their first frames: settle before the frames we keep.
     auto renderFrame = [&] {

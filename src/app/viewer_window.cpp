@@ -120,10 +120,10 @@ void onDrop(GLFWwindow*, int count, const char** paths) {
 }  // namespace
 
 int runWindow(const CommandLine& cl) {
-  // A bad file, size or input is reported before a window opens.
-  const std::shared_ptr<const ui::OpenFile> file = viewerFile(cl);
-  const attn::InputMaker makeInputs = inputMaker(cl);
-  if (!file) makeInputs(cl.params);
+  // A bad file, picture, size or input is reported before a window opens.
+  const ViewerSource source = openViewerSource(cl);
+  const attn::InputMaker makeInputs = inputMaker(cl, source.picture);
+  if (source.computed()) makeInputs(cl.params);
   Window window(cl.view.width, cl.view.height, cl.view.samples);
   glfwSetDropCallback(window.handle(), onDrop);
   gfx::installDebugOutput(gfx::DebugMode::Log);
@@ -131,11 +131,11 @@ int runWindow(const CommandLine& cl) {
   glfwGetWindowContentScale(window.handle(), &scaleX, &scaleY);
   WindowImGui imgui(window.handle(), std::max(1.0f, scaleY));
   {
-    Viewer viewer(cl, true, makeInputs);
+    Viewer viewer(cl, true, makeInputs, source.picture, source.vit);
     viewer.buildInBackground(true);  // huge scenes and files never stall the frame loop
     viewer.keepRecentFiles(ui::recentFilesPath());
-    if (file) {
-      viewer.showFile(file);
+    if (source.file) {
+      viewer.showFile(source.file);
     } else {
       viewer.submit();
     }

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "attn/attention.hpp"
+#include "attn/patch_embeddings.hpp"
 
 namespace attn {
 
@@ -29,6 +30,7 @@ struct Params {
   std::string text;         // whitespace-tokenised; empty = generated token names
   std::string source_text;  // keys' text for cross-attention; empty = generated
   Pattern pattern = Pattern::Random;
+  PatchParams patch;  // the Vision Transformer view: how an image becomes patch tokens
 };
 
 // Lower-case names used by the CLI and session files: "random", "local", "global", "translation".

@@ -53,12 +53,15 @@ void BarRenderer::upload(std::span<const scene::BarInstance> bars,
   m_staging.clear();
   m_staging.reserve(bars.size());
   m_runs.clear();
+  m_translucent = false;
   for (const scene::BarLevel& level : barRuns(bars.size(), levels)) {
     Run run;
     run.base = level.base;
     run.firstTower = m_staging.size();
-    for (size_t k = level.first; k < level.first + level.count; ++k)
+    for (size_t k = level.first; k < level.first + level.count; ++k) {
       if (bars[k].height >= 0.0f) m_staging.push_back(bars[k]);
+      m_translucent = m_translucent || (bars[k].color >> 24) != 0xffu;
+    }
     run.towers = m_staging.size() - run.firstTower;
     m_runs.push_back(run);
   }
@@ -113,6 +116,21 @@ void BarRenderer::draw(const FrameUniforms& frame, float footprint, float edgeSt
   if (m_pits > 0) drawPass(m_pitPass, false, frame, footprint, edgeStrength);
   glBindVertexArray(0);
   glBindTexture(GL_TEXTURE_BUFFER, 0);
+}
+
+void BarRenderer::drawTranslucent(const FrameUniforms& frame, float footprint,
+                                  float edgeStrength) const {
+  glColorMask(GL_FALSE, GL_FALSE, GL_FALSE, GL_FALSE);
+  draw(frame, footprint, edgeStrength);
+  glColorMask(GL_TRUE, GL_TRUE, GL_TRUE, GL_TRUE);
+  glDepthFunc(GL_LEQUAL);  // the same fragments pass again, those behind them do not
+  glDepthMask(GL_FALSE);
+  glEnable(GL_BLEND);
+  glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
+  draw(frame, footprint, edgeStrength);
+  glDisable(GL_BLEND);
+  glDepthMask(GL_TRUE);
+  glDepthFunc(GL_LESS);
 }
 
 }  // namespace gfx

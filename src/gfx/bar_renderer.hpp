@@ -24,7 +24,12 @@ class BarRenderer {
   // `footprint`: side of each bar's square (scene.bar_footprint); `edgeStrength` in [0, 1]
   // darkens bar edges (0: none).
   void draw(const FrameUniforms& frame, float footprint, float edgeStrength) const;
+  // Bars with alpha < 1 over what is already drawn: a depth-only pass keeps the nearest bar
+  // surface, then that surface alone is blended (order-independent: no sorting, no bar seen
+  // through another bar). Leaves blending off and depth writes on.
+  void drawTranslucent(const FrameUniforms& frame, float footprint, float edgeStrength) const;
   size_t count() const { return m_towers + m_pits; }
+  bool translucent() const { return m_translucent; }  // some bar has alpha < 255
 
  private:
   struct Pass {
@@ -49,6 +54,7 @@ class BarRenderer {
   std::vector<scene::BarInstance> m_staging;
   std::vector<Run> m_runs;
   size_t m_capacity = 0, m_towers = 0, m_pits = 0;
+  bool m_translucent = false;
 };
 
 }  // namespace gfx

@@ -48,6 +48,7 @@ void Renderer::upload(const scene::SceneData& scene) {
   m_bars.upload(m_path == BarPath::Instanced ? std::span(scene.bars) : none, scene.levels);
   m_heightMap.upload(m_path == BarPath::HeightMap ? std::span(scene.bars) : none, scene.levels);
   m_arrows.upload(scene.arrows);
+  m_groundImage.upload(scene.ground);
   m_grids = scene.grids;
   m_footprint = scene.bar_footprint;
   m_boundsMin = scene.bounds_min;
@@ -89,12 +90,15 @@ void Renderer::draw(const FrameInfo& frame) {
   const FrameUniforms uniforms{frame.proj * frame.view, frame.cameraPosition};
 
   // Opaque first, then what blends over it.
-  if (m_path == BarPath::Instanced) {
+  m_groundImage.draw(uniforms);
+  const bool translucent = m_path == BarPath::Instanced && m_bars.translucent();
+  if (m_path == BarPath::Instanced && !translucent) {
     m_bars.draw(uniforms, m_footprint, m_options.edgeStrength);
-  } else {
-    m_heightMap.draw(uniforms);
+  } else if (m_path == BarPath::HeightMap) {
+    m_heightMap.draw(uniforms);  // opaque whatever the bars' alpha (level of detail)
   }
   m_arrows.draw(uniforms);
+  if (translucent) m_bars.drawTranslucent(uniforms, m_footprint, m_options.edgeStrength);
   // Grid lines fade from the far side of the scene outwards.
   const glm::vec3 center = 0.5f * (m_boundsMin + m_boundsMax);
   const float radius = std::max(0.5f * glm::length(m_boundsMax - m_boundsMin), 1.0f);

@@ -1,6 +1,7 @@
 // The scene renderer: draws a scene::SceneData into whatever framebuffer is bound (a GLFW window
 // or an OffscreenTarget); it does not know which context it runs in. Draws the background and the
-// scene only; labels and ImGui go on top afterwards.
+// scene only; labels and ImGui go on top afterwards. Order: background, the ground picture, opaque
+// bars, arrows, translucent bars, grids.
 //
 // With a GLFW window: make its context current, gladLoadGL(glfwGetProcAddress), then
 // gfx::installDebugOutput(DebugMode::Log), then construct the Renderer. Headless: construct a
@@ -18,6 +19,7 @@
 #include "gfx/bar_renderer.hpp"
 #include "gfx/gl_object.hpp"
 #include "gfx/grid_renderer.hpp"
+#include "gfx/ground_image_renderer.hpp"
 #include "gfx/height_map_renderer.hpp"
 #include "scene/scene_data.hpp"
 
@@ -68,6 +70,7 @@ class Renderer {
   void setPathChoice(PathChoice choice);  // takes effect at the next upload()
   BarPath activePath() const { return m_path; }
   uint64_t uploadCount() const { return m_uploadCount; }
+  const GroundImageRenderer& groundImage() const { return m_groundImage; }
   const RendererOptions& options() const { return m_options; }
 
  private:
@@ -86,6 +89,7 @@ class Renderer {
   HeightMapRenderer m_heightMap;
   ArrowRenderer m_arrows;
   GridRenderer m_grid;
+  GroundImageRenderer m_groundImage;
 };
 
 }  // namespace gfx

@@ -57,6 +57,7 @@ std::span<const ProgramDesc> builtinPrograms() {
       {"arrows", {"arrows.vert"}, {"lighting.glsl", "arrows.frag"}, {}},
       {"grid", {"grid.vert"}, {"grid.frag"}, {}},
       {"heightmap", {"heightmap.vert"}, {"lighting.glsl", "heightmap.frag"}, {}},
+      {"ground_image", {"ground_image.vert"}, {"ground_image.frag"}, {}},
   };
   return programs;
 }

@@ -604,17 +604,22 @@ NamedArrays modelToArrays(const attn::ModelAttention& model) {
   return arrays;
 }
 
-AttentionFile loadAttentionFile(const std::filesystem::path& path,
-                                const AttentionOptions& options) {
+NamedArrays loadAttentionArrays(const std::filesystem::path& path, const AttentionOptions& options,
+                                uint64_t allowance) {
   std::error_code ec;
-  uint64_t size = std::filesystem::file_size(path, ec);
-  if (!ec && size > options.memory_budget) {
+  const uint64_t size = std::filesystem::file_size(path, ec);
+  const uint64_t budget = options.memory_budget + allowance;
+  if (!ec && size > budget) {
     fail(path.string(), "the file is " + core::humanBytes(static_cast<double>(size)) +
-                            ", above the " +
-                            core::humanBytes(static_cast<double>(options.memory_budget)) +
+                            ", above the " + core::humanBytes(static_cast<double>(budget)) +
                             " memory budget for attention files");
   }
-  return attentionFromArrays(loadArrays(path), path.string(), options);
+  return loadArrays(path);
+}
+
+AttentionFile loadAttentionFile(const std::filesystem::path& path,
+                                const AttentionOptions& options) {
+  return attentionFromArrays(loadAttentionArrays(path, options), path.string(), options);
 }
 
 }  // namespace io

@@ -64,7 +64,12 @@ AttentionFile attentionFromArrays(const NamedArrays& arrays, std::string_view fi
 // when present). For .npy/.npz: .safetensors holds no text arrays.
 NamedArrays modelToArrays(const attn::ModelAttention& model);
 
-// loadArrays + attentionFromArrays; a file larger than the budget is refused before it is read.
+// loadArrays, but a file larger than options.memory_budget + `allowance` bytes is refused before
+// it is read.
+NamedArrays loadAttentionArrays(const std::filesystem::path& path, const AttentionOptions& options,
+                                uint64_t allowance = 0);
+
+// loadAttentionArrays + attentionFromArrays.
 AttentionFile loadAttentionFile(const std::filesystem::path& path,
                                 const AttentionOptions& options = {});
 

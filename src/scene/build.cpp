@@ -22,7 +22,6 @@ namespace {
 using detail::addLabel;
 using detail::dim;
 using detail::tokenText;
-using detail::withAlpha;
 
 // [SECTION] Helpers: shapes, values, colours
 

@@ -24,11 +24,13 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "attn/attention.hpp"
 #include "scene/colormap.hpp"
+#include "scene/patch_layout.hpp"
 #include "scene/scene_data.hpp"
 #include "scene/view_options.hpp"
 
@@ -99,6 +101,7 @@ struct SceneLayout {
   RangeScale range_scale = RangeScale::Linear;
   ArrowSpace qk_space, v_space;
   float bar_footprint = 0.9f;
+  std::optional<VitLayout> vit;  // set by buildVit (the Vision Transformer view) only
 };
 
 // [SECTION] Building

@@ -41,6 +41,11 @@ constexpr Rgba8 packRgba(uint8_t r, uint8_t g, uint8_t b, uint8_t a = 255) {
 constexpr uint8_t channel(Rgba8 c, int i) {
   return static_cast<uint8_t>(c >> (8 * i));
 }
+// The colour with its alpha replaced by `alpha` in [0, 1] (clamped).
+inline Rgba8 withAlpha(Rgba8 c, float alpha) {
+  const auto a = static_cast<uint8_t>(std::lround(std::clamp(alpha, 0.0f, 1.0f) * 255.0f));
+  return (c & 0x00ffffffu) | static_cast<Rgba8>(a) << 24;
+}
 
 // A range valid for `scale`: min < max, and min > 0 for Log (a non-positive min becomes max/1000).
 ValueRange sanitizeRange(ValueRange range, RangeScale scale);

@@ -24,6 +24,7 @@ void resetScene(SceneData& out, SceneLayout& layout, uint64_t revision, float ba
   out.arrows.clear();
   out.labels.clear();
   out.grids.clear();
+  out.ground = {};
   out.bounds_min = out.bounds_max = glm::vec3(0.0f);
   out.caption.clear();
   out.formula.clear();
@@ -33,6 +34,7 @@ void resetScene(SceneData& out, SceneLayout& layout, uint64_t revision, float ba
   layout.range = {};
   layout.value = BarValue::Weights;
   layout.qk_space = layout.v_space = {};
+  layout.vit.reset();
   out.bar_footprint = layout.bar_footprint = 1.0f - std::clamp(bar_gap, 0.0f, 0.9f);
 }
 
@@ -40,11 +42,6 @@ Rgba8 dim(Rgba8 c, float f) {
   // + 0.5 and truncate: lround for these non-negative values, without the libm call (hot loop).
   auto scaled = [&](int ch) { return static_cast<uint8_t>(channel(c, ch) * f + 0.5f); };
   return packRgba(scaled(0), scaled(1), scaled(2), channel(c, 3));
-}
-
-Rgba8 withAlpha(Rgba8 c, float alpha) {
-  const auto a = static_cast<uint8_t>(std::lround(std::clamp(alpha, 0.0f, 1.0f) * 255.0f));
-  return (c & 0x00ffffffu) | static_cast<Rgba8>(a) << 24;
 }
 
 void addFieldBars(const CellValues& cells, const FieldLayout& f, const ColorScale& colors,

@@ -34,7 +34,6 @@ struct CellValues {
 void resetScene(SceneData& out, SceneLayout& layout, uint64_t revision, float bar_gap);
 
 Rgba8 dim(Rgba8 c, float f);
-Rgba8 withAlpha(Rgba8 c, float alpha);
 
 // Appends f.rows × f.cols bars (row-major, at f.origin + (j, i)), heights value × height_scale,
 // colours from `colors`; when `highlight_row` >= 0 the other rows are dimmed by kDimFactor.

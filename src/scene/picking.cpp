@@ -168,6 +168,27 @@ std::optional<CellHit> pickCellExhaustive(const SceneData& scene, const SceneLay
   return best;
 }
 
+std::optional<TokenHit> pickVitToken(const SceneData& scene, const VitLayout& vit, const Ray& ray) {
+  const float half = 0.5f * scene.bar_footprint;
+  std::optional<TokenHit> best;
+  // At most 32² + 1 bars: testing each is cheap, and bars are not on a unit grid here.
+  auto consider = [&](size_t bar, int token) {
+    if (bar >= scene.bars.size()) return;
+    const auto t = hitBar(ray, scene.bars[bar], half, 0.0f);
+    if (t && (!best || *t < best->t)) best = TokenHit{token, true, *t};
+  };
+  for (size_t k = 0; k < vit.patch_bars; ++k)
+    consider(vit.first_bar + k, vit.grid.tokenOf(static_cast<int>(k)));
+  if (vit.cls_bar) consider(*vit.cls_bar, 0);
+  if (best) return best;
+  const auto ground = groundHit(ray);
+  if (!ground) return std::nullopt;
+  const auto patch = patchAtGround(vit.grid, vit.rect, *ground);
+  if (!patch) return std::nullopt;
+  const float t = std::abs(ray.direction.y) > 0.0f ? -ray.origin.y / ray.direction.y : 0.0f;
+  return TokenHit{vit.grid.tokenOf(*patch), false, t};
+}
+
 std::optional<ArrowHit> pickArrow(const SceneData& scene, const SceneLayout& layout, const Ray& ray,
                                   float min_pick_radius) {
   std::optional<ArrowHit> best;

@@ -47,6 +47,16 @@ std::optional<CellHit> pickCell(const SceneData& scene, const SceneLayout& layou
 std::optional<CellHit> pickCellExhaustive(const SceneData& scene, const SceneLayout& layout,
                                           const Ray& ray);
 
+// The Vision Transformer view (SceneLayout::vit): the token under the ray — the first patch bar or
+// the CLS pillar it enters (bars of any opacity), else the patch of the picture where it meets
+// the ground. `on_bar` says which.
+struct TokenHit {
+  int token = 0;
+  bool on_bar = false;
+  float t = 0;  // distance along the ray
+};
+std::optional<TokenHit> pickVitToken(const SceneData& scene, const VitLayout& vit, const Ray& ray);
+
 // The nearest arrow (first entry along the ray) into the capsule of radius
 // max(3·radius, min_pick_radius) around its axis — the cone is wider than the shaft.
 std::optional<ArrowHit> pickArrow(const SceneData& scene, const SceneLayout& layout, const Ray& ray,

@@ -188,7 +188,7 @@ void buildRollout(const RolloutInput& in, const ViewOptions& view, uint64_t revi
       const float s = f.share / strongest;
       const glm::vec3 from{static_cast<float>(f.from), y0, static_cast<float>(f.from)};
       const glm::vec3 to{static_cast<float>(f.to), y1, static_cast<float>(f.to)};
-      out.arrows.push_back({from, to - from, detail::withAlpha(kOutputColor, 0.3f + 0.65f * s),
+      out.arrows.push_back({from, to - from, withAlpha(kOutputColor, 0.3f + 0.65f * s),
                             r0 * (0.35f + 0.65f * std::sqrt(s))});
       layout.arrow_tags.push_back({ArrowRole::Output, f.to, l, f.from, f.share});
     }

@@ -3,10 +3,13 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include <glm/glm.hpp>
+
+#include "core/image.hpp"
 
 namespace scene {
 
@@ -15,7 +18,8 @@ using Rgba8 = uint32_t;
 
 // One bar of a height-field, 16 bytes. The bar stands on the ground plane (y = 0) at (x, z) and
 // rises to `height` (negative heights go below the ground). Its footprint is the scene's
-// `bar_footprint` square, the same for every bar.
+// `bar_footprint` square, the same for every bar. A colour alpha below 255 draws it translucent
+// (only the nearest bar surface blends over what lies behind the bars).
 struct BarInstance {
   float x = 0, z = 0;
   float height = 0;
@@ -58,6 +62,26 @@ struct BarLevel {
   float base = 0.0f;
 };
 
+// A picture lying flat on the ground plane under the bars (the Vision Transformer view), with
+// optional patch grid lines, a heat layer and one outlined cell. Drawn unlit, so it shows the
+// picture's own colours.
+struct GroundImage {
+  std::shared_ptr<const core::Image> pixels;  // null: no picture (every other scene)
+  glm::vec2 min{0.0f}, max{0.0f};  // world (x, z) of the top-left and bottom-right corners
+  float brightness = 1.0f;         // multiplies the picture (dims it under bars)
+  int grid_cells = 0;              // > 0: lines between grid_cells × grid_cells equal cells
+  Rgba8 grid_color = 0x40ffffffu;
+  // Heat layer: overlay_cols × overlay_rows colours (row-major from the top-left, alpha = opacity)
+  // blended over the picture, interpolated smoothly between cell centres; empty: none.
+  std::vector<Rgba8> overlay;
+  int overlay_cols = 0, overlay_rows = 0;
+  // An outlined rectangle (world x, z), e.g. the query patch; none when max <= min.
+  glm::vec2 highlight_min{0.0f}, highlight_max{0.0f};
+  Rgba8 highlight_color = 0xffffffffu;
+
+  bool empty() const { return !pixels || pixels->rgba.empty(); }
+};
+
 struct SceneData {
   uint64_t revision = 0;       // bumped by the builder whenever any array below changes
   float bar_footprint = 0.9f;  // side of a bar's square footprint, world units
@@ -66,6 +90,7 @@ struct SceneData {
   std::vector<ArrowInstance> arrows;
   std::vector<Label> labels;
   std::vector<GroundGrid> grids;
+  GroundImage ground;
   glm::vec3 bounds_min{0.0f}, bounds_max{0.0f};  // everything drawn, for framing the camera
   // While animating: the stage on screen, drawn as a caption over the scene ("3/8  Dot products"),
   // its formula, and a line of live numbers (the scale factor, a row's sum); else empty.

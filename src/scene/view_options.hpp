@@ -29,6 +29,24 @@ enum class HeadLayout : uint8_t {
   AllHeads,    // every head as a small multiple, row-major on a near-square grid of fields
 };
 
+// The Vision Transformer view (scene/vit_build.hpp): an image on the ground, the attention of one
+// query patch rising above it as bars, or laid over it as a flat heat layer.
+enum class VitMap : uint8_t {
+  Head,           // `selected_head` alone
+  MeanOverHeads,  // the mean of every head's row
+  Rollout,        // a model file's attention rollout through vit.layer (a one-head result)
+};
+
+struct VitOptions {
+  VitMap map = VitMap::MeanOverHeads;
+  bool overlay = false;       // the flat 2D heat overlay instead of bars
+  float height = 5.0f;        // world height of the tallest patch bar (the image is 16 wide)
+  float bar_gap = 0.3f;       // empty share of each patch around its bar, in [0, 0.9]
+  float bar_opacity = 0.85f;  // of the tallest bars; bars fade out towards zero height
+  float overlay_opacity = 0.65f;
+  int layer = -1;  // a model file's layer shown (set by the app); -1: none (the synthetic heads)
+};
+
 struct ViewOptions {
   // [SECTION] Bars
   BarValue value = BarValue::Weights;
@@ -60,6 +78,10 @@ struct ViewOptions {
   attn::HeadAggregate aggregate = attn::HeadAggregate::None;
   bool overview_aggregates = true;  // the overview shows each layer's mean and max over heads
   float residual = 0.5f;            // rollout's residual share α, in [0, 1]
+
+  // [SECTION] Vision Transformer view: selected_query is the query token (-1: the centre patch),
+  // colours use colormap and the range settings above.
+  VitOptions vit;
 
   // [SECTION] Animation (scene/timeline.hpp): the computation as it stands at `time`
   bool animate = false;  // false: the finished computation, as above

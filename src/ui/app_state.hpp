@@ -14,6 +14,7 @@
 #include "attn/attention.hpp"
 #include "attn/model_attention.hpp"
 #include "attn/params.hpp"
+#include "core/image.hpp"
 #include "record/recording.hpp"
 #include "record/settings.hpp"
 #include "scene/camera.hpp"
@@ -31,11 +32,12 @@ struct Probe {
 inline constexpr size_t kMaxProbes = 64;  // the oldest is dropped beyond this
 
 // What is under the mouse (set by handleSceneInput, read by the overlay's tooltip). At most one
-// of the two is set: the nearer along the ray.
+// of the first two is set: the nearer along the ray. The ViT view sets `token` alone.
 struct Hover {
   std::optional<scene::CellHit> cell;
   std::optional<scene::ArrowHit> arrow;
-  bool empty() const { return !cell && !arrow; }
+  std::optional<scene::TokenHit> token;  // the patch (or CLS) under the mouse, ViT view
+  bool empty() const { return !cell && !arrow && !token; }
 };
 
 // What the last pick was made for: picking is skipped while the cursor, the camera and the scene
@@ -112,13 +114,22 @@ struct FileState {
 
 struct AppState {
   // [SECTION] Edited by the panels
-  attn::Params params;        // Model panel; a change means: submit a new computation
-  scene::ViewOptions view;    // View panel; a change means: rebuild the scene
-  scene::OrbitCamera camera;  // View panel presets and handleSceneInput; no rebuild needed
-  std::vector<Probe> probes;  // pinned by clicks, removed in the Probes panel
-  Playback playback;          // Animation panel and keys; view.animate/time/animation_mode too
-  RecordUi record;            // Record panel; the app runs the recording it asks for
-  FileState file;             // File panel; while a file is open it replaces `params`
+  attn::Params params;            // Model panel; a change means: submit a new computation
+  scene::ViewOptions view;        // View panel; a change means: rebuild the scene
+  scene::OrbitCamera camera;      // View panel presets and handleSceneInput; no rebuild needed
+  std::vector<Probe> probes;      // pinned by clicks, removed in the Probes panel
+  Playback playback;              // Animation panel and keys; view.animate/time/animation_mode too
+  RecordUi record;                // Record panel; the app runs the recording it asks for
+  FileState file;                 // File panel; while a file is open it replaces `params`
+  bool vit_follow_mouse = false;  // ViT panel: the query patch follows the mouse
+
+  // [SECTION] The Vision Transformer view (set by the app when it opened a picture)
+  std::shared_ptr<const core::Image> image;  // null: the attention-matrix view
+  std::string image_name;                    // the file's name, for the panel
+  // A model's attention file over the picture: its layers (view.vit.layer picks one) and name;
+  // 0 layers: the synthetic heads attnviz computes from the pixels.
+  int model_layers = 0;
+  std::string model_name;
 
   // [SECTION] From the app, each frame
   std::shared_ptr<const attn::Result> result;  // the last finished result (null before the first)
@@ -133,7 +144,8 @@ struct AppState {
   Hover hover;
   PickKey hover_key;
   DragState drag;
-  glm::vec3 bounds_min{0.0f}, bounds_max{0.0f};  // the scene's, for F / R / presets
+  glm::vec3 bounds_min{0.0f}, bounds_max{0.0f};             // the scene's, for F / R / presets
+  std::optional<scene::OrbitCamera> camera_before_overlay;  // restored when the overlay goes
 };
 
 }  // namespace ui

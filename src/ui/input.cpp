@@ -8,6 +8,7 @@
 
 #include "scene/picking.hpp"
 #include "ui/playback.hpp"
+#include "ui/vit_input.hpp"
 
 namespace ui {
 
@@ -16,8 +17,12 @@ namespace ui {
 Hover pickAt(const scene::OrbitCamera& camera, const scene::SceneData& scene,
              const scene::SceneLayout& layout, ImVec2 screen) {
   Hover hover;
-  if (scene.bars.empty() && scene.arrows.empty()) return hover;
   const scene::Ray ray = camera.screenRay({screen.x, screen.y});
+  if (layout.vit) {
+    hover.token = scene::pickVitToken(scene, *layout.vit, ray);
+    return hover;
+  }
+  if (scene.bars.empty() && scene.arrows.empty()) return hover;
   auto cell = scene::pickCell(scene, layout, ray);
   auto arrow = scene::pickArrow(scene, layout, ray);
   if (cell && arrow) {
@@ -77,6 +82,7 @@ void expandField(scene::ViewOptions& v, int layer, int head) {
 bool click(AppState& state, const scene::SceneData& scene, const scene::SceneLayout& layout,
            ImVec2 screen) {
   const Hover hit = pickAt(state.camera, scene, layout, screen);
+  if (hit.token && layout.vit) return setVitQuery(state, *layout.vit, hit.token->token);
   const scene::ModelView mode = state.file.open ? state.view.model_view : scene::ModelView::Layer;
   if (hit.cell && mode == scene::ModelView::Overview) {
     expandField(state.view, hit.cell->layer, hit.cell->head);
@@ -153,6 +159,9 @@ bool handleMouse(AppState& state, const scene::SceneData& scene, const scene::Sc
     state.hover = pickAt(state.camera, scene, layout, io.MousePos);
     state.hover_key = key;
   }
+  if (state.vit_follow_mouse && layout.vit && state.hover.token) {
+    view_changed |= setVitQuery(state, *layout.vit, state.hover.token->token);
+  }
   return view_changed;
 }
 
@@ -207,7 +216,7 @@ bool handleFileKeys(AppState& state) {
          v.aggregate != before.aggregate || v.selected_head != before.selected_head;
 }
 
-bool handleKeys(AppState& state) {
+bool handleKeys(AppState& state, const scene::SceneLayout& layout) {
   const ImGuiIO& io = ImGui::GetIO();
   if (io.WantCaptureKeyboard || io.KeyCtrl || io.KeyAlt || io.KeySuper) return false;
   scene::OrbitCamera& c = state.camera;
@@ -220,6 +229,7 @@ bool handleKeys(AppState& state) {
       c.applyPreset(*preset, state.bounds_min, state.bounds_max);
     }
   }
+  if (layout.vit) return handleVitKeys(state, *layout.vit);
   scene::ViewOptions& v = state.view;
   const int old_query = v.selected_query, old_head = v.selected_head;
   bool animation_changed = false;
@@ -255,12 +265,12 @@ bool handleSceneInput(AppState& state, const scene::SceneData& scene,
   if (io.DisplaySize.x > 0.0f && io.DisplaySize.y > 0.0f) {
     state.camera.viewport = {io.DisplaySize.x, io.DisplaySize.y};
   }
-  if (!scene.bars.empty() || !scene.arrows.empty()) {
+  if (!scene.bars.empty() || !scene.arrows.empty() || !scene.ground.empty()) {
     state.bounds_min = scene.bounds_min;
     state.bounds_max = scene.bounds_max;
   }
   bool view_changed = handleMouse(state, scene, layout);
-  view_changed |= handleKeys(state);
+  view_changed |= handleKeys(state, layout);
   return view_changed;
 }
 

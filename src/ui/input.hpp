@@ -10,6 +10,8 @@
 //   With a file open: PageUp/PageDown previous/next layer · Left/Right also reach the mean and
 //   max over heads · O overview on/off · Enter or a click on an overview field opens it as one
 //   layer · a click in the rollout follows that row's token
+//
+// The ViT view (layout.vit) has its own clicks, hover and keys: see ui/vit_input.hpp.
 #pragma once
 
 #include <imgui.h>
@@ -26,7 +28,8 @@ namespace ui {
 bool handleSceneInput(AppState& state, const scene::SceneData& scene,
                       const scene::SceneLayout& layout);
 
-// The nearer of the bar and the arrow under a screen point (pure: no ImGui).
+// The nearer of the bar and the arrow under a screen point; in the ViT view, the token (pure: no
+// ImGui).
 Hover pickAt(const scene::OrbitCamera& camera, const scene::SceneData& scene,
              const scene::SceneLayout& layout, ImVec2 screen);
 

@@ -14,6 +14,7 @@
 #include "ui/cell_info.hpp"
 #include "ui/panel_util.hpp"
 #include "ui/style.hpp"
+#include "ui/vit_input.hpp"
 
 namespace ui {
 
@@ -196,6 +197,37 @@ void drawBarMarks(ImDrawList* dl, const AppState& state, const scene::SceneData&
   }
 }
 
+// The ViT view's hovered token: its patch outlined on the picture, and its bar's top.
+void drawPatchMarks(ImDrawList* dl, const AppState& state, const scene::SceneData& scene,
+                    const scene::VitLayout& vit) {
+  const auto& hit = state.hover.token;
+  if (!hit) return;
+  const ImU32 white = IM_COL32(255, 255, 255, 230);
+  const int patch = vit.grid.patchOfToken(hit->token);
+  if (patch >= 0) {
+    const attn::PixelRect p = vit.grid.pixels(patch);
+    const glm::vec2 lo = scene::pixelToGround(vit.grid, vit.rect, {p.x0, p.y0});
+    const glm::vec2 hi = scene::pixelToGround(vit.grid, vit.rect, {p.x1, p.y1});
+    const glm::vec3 corners[4] = {
+        {lo.x, 0.0f, lo.y}, {hi.x, 0.0f, lo.y}, {hi.x, 0.0f, hi.y}, {lo.x, 0.0f, hi.y}};
+    ImVec2 points[4];
+    bool visible = true;
+    for (int k = 0; k < 4 && visible; ++k) {
+      const std::optional<ImVec2> q = projectPoint(state.camera, corners[k]);
+      visible = q.has_value();
+      if (q) points[k] = *q;
+    }
+    if (visible) dl->AddPolyline(points, 4, white, ImDrawFlags_Closed, 1.5f);
+  }
+  const size_t bar = patch >= 0 ? vit.first_bar + static_cast<size_t>(patch)
+                                : vit.cls_bar.value_or(scene.bars.size());
+  const bool has_bar =
+      patch >= 0 ? static_cast<size_t>(patch) < vit.patch_bars : vit.cls_bar.has_value();
+  if (has_bar && bar < scene.bars.size()) {
+    outlineBar(dl, state.camera, scene.bars[bar], scene.bar_footprint, white, 2.0f);
+  }
+}
+
 }  // namespace
 
 // [SECTION] Tooltip
@@ -324,12 +356,13 @@ std::vector<std::string> tooltipLines(const AppState& state) {
 
 namespace {
 
-void drawTooltip(const AppState& state) {
-  const std::vector<std::string> lines = tooltipLines(state);
+void drawTooltip(const AppState& state, const scene::SceneLayout& layout) {
+  const std::vector<std::string> lines =
+      layout.vit ? vitTooltipLines(state, *layout.vit) : tooltipLines(state);
   if (lines.empty()) return;
   ImGui::BeginTooltip();
   for (size_t k = 0; k < lines.size(); ++k) {
-    if (k == 0 && state.hover.cell) {
+    if (k == 0 && (state.hover.cell || state.hover.token)) {
       ImGui::TextColored(detail::kNoteColor, "%s", lines[k].c_str());
     } else {
       ImGui::TextUnformatted(lines[k].c_str());
@@ -397,11 +430,14 @@ float drawCaption(ImDrawList* dl, const scene::SceneData& scene, float y) {
 }
 
 // The mouse and key bindings, faint, bottom centre (discoverable without a manual).
-void drawHints(ImDrawList* dl) {
+void drawHints(ImDrawList* dl, bool vit) {
   const char* text =
-      "drag: orbit  \xc2\xb7  right drag: pan  \xc2\xb7  wheel: zoom  \xc2\xb7  click bar: probe  "
-      "\xc2\xb7  F frame  \xc2\xb7  R reset  \xc2\xb7  1-4 views  \xc2\xb7  P projection  "
-      "\xc2\xb7  Space animate";
+      vit ? "drag: orbit  \xc2\xb7  wheel: zoom  \xc2\xb7  click a patch: query  \xc2\xb7  "
+            "arrows: move it  \xc2\xb7  C: CLS  \xc2\xb7  O: overlay  \xc2\xb7  H: heads  "
+            "\xc2\xb7  F frame  \xc2\xb7  1-4 views"
+          : "drag: orbit  \xc2\xb7  right drag: pan  \xc2\xb7  wheel: zoom  \xc2\xb7  click bar: "
+            "probe  \xc2\xb7  F frame  \xc2\xb7  R reset  \xc2\xb7  1-4 views  \xc2\xb7  P "
+            "projection  \xc2\xb7  Space animate";
   const ImVec2 display = ImGui::GetIO().DisplaySize;
   const ImVec2 size = ImGui::CalcTextSize(text);
   if (size.x > 0.6f * display.x) return;  // no room beside the panels and the legend
@@ -425,7 +461,8 @@ void drawOverlay(const AppState& state, const scene::SceneData& scene,
     shadowText(dl, s.font_size, s.min, detail::toImU32(l.color), l.text.c_str());
   }
   drawBarMarks(dl, state, scene, layout);
-  if (!scene.bars.empty()) {
+  if (layout.vit) drawPatchMarks(dl, state, scene, *layout.vit);
+  if (!scene.bars.empty() || !scene.ground.overlay.empty()) {
     // The mapping the bars use: the view's, or the animation stage's (scores before the softmax).
     scene::ViewOptions shown = state.view;
     shown.value = layout.value;
@@ -451,8 +488,10 @@ void drawOverlay(const AppState& state, const scene::SceneData& scene,
   if (!state.file.error.empty()) {
     drawBanner(dl, state.file.error.c_str(), ImGui::GetColorU32(detail::kErrorColor), banner_y);
   }
-  if (!scene.bars.empty() || !scene.arrows.empty()) drawHints(dl);
-  drawTooltip(state);
+  if (!scene.bars.empty() || !scene.arrows.empty() || !scene.ground.empty()) {
+    drawHints(dl, layout.vit.has_value());
+  }
+  drawTooltip(state, layout);
 }
 
 }  // namespace ui

@@ -3,6 +3,7 @@
 
 #include <imgui.h>
 
+#include "scene/colormap.hpp"
 #include "scene/scene_data.hpp"
 
 namespace ui::detail {
@@ -21,6 +22,12 @@ inline const ImVec4 kNoteColor{0.60f, 0.64f, 0.70f, 1.0f};
 
 // "(?)" with a wrapped tooltip.
 void helpMarker(const char* text);
+
+// A horizontal gradient of `map` in the next item's place.
+void colormapSwatch(scene::Colormap map, ImVec2 size);
+// "colormap" combo (each entry with its gradient) and the chosen map's gradient below it.
+// True when the map changed.
+bool colormapCombo(scene::Colormap& colormap);
 
 // Panel columns, in font heights: sidePanelWidth() derives the space they cover from these.
 inline constexpr float kLeftColumnWidth = 22.0f;   // Model, View

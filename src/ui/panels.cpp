@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "scene/colormap.hpp"
 #include "ui/panel_util.hpp"
 
 namespace ui {
@@ -41,6 +42,46 @@ void placeBottomPanel(float height) {
   ImGui::SetNextWindowSize({w, h}, ImGuiCond_FirstUseEver);
 }
 
+// A horizontal gradient of `map` in the next item's place.
+void colormapSwatch(scene::Colormap map, ImVec2 size) {
+  const ImVec2 p = ImGui::GetCursorScreenPos();
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  constexpr int kSteps = 32;
+  for (int s = 0; s < kSteps; ++s) {
+    const float t0 = static_cast<float>(s) / kSteps, t1 = static_cast<float>(s + 1) / kSteps;
+    const ImU32 a = toImU32(scene::sampleColormap(map, t0));
+    const ImU32 b = toImU32(scene::sampleColormap(map, t1));
+    dl->AddRectFilledMultiColor({p.x + t0 * size.x, p.y}, {p.x + t1 * size.x, p.y + size.y}, a, b,
+                                b, a);
+  }
+  ImGui::Dummy(size);
+}
+
+bool colormapCombo(scene::Colormap& colormap) {
+  bool changed = false;
+  const float f = ImGui::GetFontSize();
+  if (ImGui::BeginCombo("colormap", scene::colormapName(colormap))) {
+    for (int k = 0; k < scene::kColormapCount; ++k) {
+      const auto map = static_cast<scene::Colormap>(k);
+      const bool selected = map == colormap;
+      ImGui::PushID(k);
+      if (ImGui::Selectable("##map", selected, 0, {0.0f, f})) {
+        changed |= !selected;
+        colormap = map;
+      }
+      ImGui::SameLine(0.0f, 0.0f);
+      ImGui::SetCursorPosX(ImGui::GetStyle().WindowPadding.x);
+      colormapSwatch(map, {5.0f * f, f});
+      ImGui::SameLine();
+      ImGui::TextUnformatted(scene::colormapName(map));
+      ImGui::PopID();
+    }
+    ImGui::EndCombo();
+  }
+  colormapSwatch(colormap, {ImGui::CalcItemWidth(), 0.5f * f});
+  return changed;
+}
+
 }  // namespace detail
 
 float sidePanelWidth() {
@@ -56,6 +97,11 @@ float sidePanelWidth() {
 }
 
 PanelChanges drawPanels(AppState& state) {
+  if (state.image) {  // the Vision Transformer view: its own panel, and the numbers
+    PanelChanges changes = drawVitPanel(state);
+    drawStatsPanel(state);
+    return changes;
+  }
   PanelChanges changes;
   auto take = [&](FileChanges file) {
     changes.rebuild |= file.rebuild;

@@ -74,14 +74,22 @@ FileChanges drawFilePanel(AppState& state);
 // of q/k against the weights, and "back to the generated model".
 FileChanges drawModelFilePanel(AppState& state);
 
-// The panels docked down the edges on first use (the ini file remembers moves). The Model panel
-// is drawModelPanel, or drawModelFilePanel while a file is open.
+// What the panels changed that the app must act on.
 struct PanelChanges {
   bool recompute = false;   // params changed
   bool rebuild = false;     // view changed
   std::string open;         // FileChanges::open
   bool close_file = false;  // FileChanges::close
 };
+
+// ViT (the picture view, state.image set): patches, CLS, temperature and position weight
+// (recompute); the map (mean over heads or one head), the query, overlay, heights, opacity,
+// colours, grid, labels (rebuild); camera presets.
+PanelChanges drawVitPanel(AppState& state);
+
+// The panels docked down the edges on first use (the ini file remembers moves): Model (or, while
+// a file is open, drawModelFilePanel), File, View, Stats, Probes, Animation, Record; in the ViT
+// view, ViT, Stats and Record.
 PanelChanges drawPanels(AppState& state);
 
 // The width in pixels the docked panels cover on each side of the display (the wider side), at

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "attn/patch_grid.hpp"
 #include "ui/panel_util.hpp"
 #include "ui/panels.hpp"
 #include "ui/style.hpp"
@@ -50,7 +51,15 @@ bool drawStatsPanel(AppState& state) {
                          static_cast<int>(r->fully_masked_rows.size()));
     }
     const int h = std::clamp(state.view.selected_head, 0, std::max(r->heads - 1, 0));
-    if (h < static_cast<int>(r->pca.size())) {
+    if (state.image) {
+      // The picture view draws no arrows: the patch grid matters, not the PCA.
+      const auto grid =
+          attn::PatchGrid::fromTokenCount(state.image->width, state.image->height, r->n);
+      if (grid) {
+        ImGui::Text("%d x %d patches%s of %d x %d px", grid->patches(), grid->patches(),
+                    grid->cls() ? " + CLS" : "", state.image->width, state.image->height);
+      }
+    } else if (h < static_cast<int>(r->pca.size())) {
       ImGui::Text("PCA-3D of head %d keeps", h);
       shareBar("of q, k", r->pca[static_cast<size_t>(h)].qk_explained);
       shareBar("of v", r->pca[static_cast<size_t>(h)].v_explained);

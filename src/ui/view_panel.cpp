@@ -20,21 +20,6 @@ namespace {
 
 // [SECTION] Helpers
 
-// A horizontal gradient of `map` in the next item's place.
-void colormapSwatch(scene::Colormap map, ImVec2 size) {
-  const ImVec2 p = ImGui::GetCursorScreenPos();
-  ImDrawList* dl = ImGui::GetWindowDrawList();
-  constexpr int kSteps = 32;
-  for (int s = 0; s < kSteps; ++s) {
-    const float t0 = static_cast<float>(s) / kSteps, t1 = static_cast<float>(s + 1) / kSteps;
-    const ImU32 a = detail::toImU32(scene::sampleColormap(map, t0));
-    const ImU32 b = detail::toImU32(scene::sampleColormap(map, t1));
-    dl->AddRectFilledMultiColor({p.x + t0 * size.x, p.y}, {p.x + t1 * size.x, p.y + size.y}, a, b,
-                                b, a);
-  }
-  ImGui::Dummy(size);
-}
-
 // Before the first result, the sizes the parameters ask for.
 int resultHeads(const AppState& s) {
   return s.result ? s.result->heads : s.params.heads;
@@ -63,26 +48,7 @@ bool barsSection(scene::ViewOptions& v) {
     ImGui::EndCombo();
   }
 
-  const float f = ImGui::GetFontSize();
-  if (ImGui::BeginCombo("colormap", scene::colormapName(v.colormap))) {
-    for (int k = 0; k < scene::kColormapCount; ++k) {
-      const auto map = static_cast<scene::Colormap>(k);
-      const bool selected = map == v.colormap;
-      ImGui::PushID(k);
-      if (ImGui::Selectable("##map", selected, 0, {0.0f, f})) {
-        changed |= !selected;
-        v.colormap = map;
-      }
-      ImGui::SameLine(0.0f, 0.0f);
-      ImGui::SetCursorPosX(ImGui::GetStyle().WindowPadding.x);
-      colormapSwatch(map, {5.0f * f, f});
-      ImGui::SameLine();
-      ImGui::TextUnformatted(scene::colormapName(map));
-      ImGui::PopID();
-    }
-    ImGui::EndCombo();
-  }
-  colormapSwatch(v.colormap, {ImGui::CalcItemWidth(), 0.5f * f});
+  changed |= detail::colormapCombo(v.colormap);
 
   int scale = static_cast<int>(v.range_scale);
   changed |= ImGui::RadioButton("linear", &scale, static_cast<int>(scene::RangeScale::Linear));

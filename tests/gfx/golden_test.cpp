@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <memory>
 #include <vector>
 
 #include "attn/params.hpp"
@@ -11,10 +12,12 @@
 #include "gfx/offscreen_target.hpp"
 #include "gfx/renderer.hpp"
 #include "gl_fixture.hpp"
+#include "io/image_file.hpp"
 #include "io/png.hpp"
 #include "scene/build.hpp"
 #include "scene/overview.hpp"
 #include "scene/rollout_view.hpp"
+#include "scene/vit_build.hpp"
 
 namespace {
 
@@ -154,6 +157,28 @@ TEST_CASE("golden: a model's overview and its rollout stack") {
   scene::buildRollout({mixing, partial, {}, 0.5f}, view, 1, rollout, layout);
   checkGolden("rollout", rollout, gfx::PathChoice::Instanced, 40.0f, 22.0f, 1.8f);
   checkGolden("rollout_heightmap", rollout, gfx::PathChoice::HeightMap, 40.0f, 22.0f, 1.8f);
+}
+
+// The ViT view of assets/landscape.png: 16 x 16 patches and CLS, synthetic attention, mean over
+// heads, the query on the roof (row 7, column 5): the roof and the door light up.
+scene::SceneData vitScene(bool overlay) {
+  static const auto image = std::make_shared<const core::Image>(
+      io::loadImage(std::filesystem::path(ATTNVIZ_SOURCE_DIR) / "assets" / "landscape.png"));
+  attn::PatchParams p;
+  p.patches = 16;
+  const attn::Result r = attn::reference(attn::patchInputs(*image, p, 1.0f));
+  scene::ViewOptions view;
+  view.show_labels = false;  // labels are ImGui's, not the renderers'
+  view.selected_query = 1 + 7 * 16 + 5;
+  view.vit.overlay = overlay;
+  scene::SceneLayout layout;
+  return scene::buildVit(r, image, view, 1, layout);
+}
+
+TEST_CASE("golden: ViT patch attention as bars over the picture, and as a heat overlay") {
+  gfxtest::context();
+  checkGolden("vit_bars", vitScene(false), gfx::PathChoice::Auto, 25.0f, 40.0f, 1.25f);
+  checkGolden("vit_overlay", vitScene(true), gfx::PathChoice::Auto, 0.0f, 89.0f, 1.05f);
 }
 
 TEST_CASE("golden comparison notices a small real change") {
