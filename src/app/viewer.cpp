@@ -283,6 +283,15 @@ void Viewer::setTime(double seconds) {
 }
 
 void Viewer::showAnimation(bool animate, double seconds) {
+  if (m_state.image) {  // the picture view's animation: the query sweeps the patches
+    double& sweep = m_state.view.vit.sweep;
+    const double at = animate ? std::clamp(seconds, 0.0, animationDuration()) : -1.0;
+    if (at != sweep) {
+      sweep = at;
+      rebuildScene();
+    }
+    return;
+  }
   bool changed = ui::seek(m_state, seconds);
   changed = changed || m_state.view.animate != animate;
   m_state.view.animate = animate;
@@ -291,6 +300,11 @@ void Viewer::showAnimation(bool animate, double seconds) {
 }
 
 double Viewer::animationDuration() const {
+  if (m_state.image) {
+    const auto grid = m_state.result ? scene::vitGrid(*m_state.result, *m_state.image)
+                                     : std::nullopt;
+    return grid ? scene::vitSweepDuration(*grid) : 0.0;
+  }
   return ui::timelineOf(m_state).duration();
 }
 

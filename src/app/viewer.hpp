@@ -72,8 +72,9 @@ class Viewer {
   };
   Look swapLook(Look look);
 
-  // The animation at `seconds` (clamped to the timeline; turns the animation on, pauses it).
-  // Recording calls this with t = frame / fps: the scene is a pure function of the view and t.
+  // The animation at `seconds` (clamped to the timeline; turns the animation on, pauses it); in
+  // the picture view, the query sweep (scene::vitSweepToken). Recording calls this with
+  // t = frame / fps: the scene is a pure function of the view and t.
   void setTime(double seconds);
   // Seconds of the whole animation for the current result and mode (0 before the first result).
   double animationDuration() const;

@@ -45,6 +45,7 @@ struct VitOptions {
   float bar_opacity = 0.85f;  // of the tallest bars; bars fade out towards zero height
   float overlay_opacity = 0.65f;
   int layer = -1;  // a model file's layer shown (set by the app); -1: none (the synthetic heads)
+  double sweep = -1.0;  // seconds into the query sweep (vitSweepToken); < 0: the selected query
 };
 
 struct ViewOptions {

@@ -57,7 +57,20 @@ int defaultQueryToken(const attn::PatchGrid& grid) {
   return grid.tokenOf(grid.patchOf(p / 2, p / 2));
 }
 
+double vitSweepDuration(const attn::PatchGrid& grid) {
+  return kVitSweepSeconds * grid.patchCount();
+}
+
+int vitSweepToken(const attn::PatchGrid& grid, double seconds) {
+  const int p = grid.patches();
+  const double step = std::floor(seconds / kVitSweepSeconds);
+  const int k = static_cast<int>(std::clamp(step, 0.0, static_cast<double>(p * p - 1)));
+  const int row = k / p, along = k % p;
+  return grid.tokenOf(grid.patchOf(row, row % 2 == 0 ? along : p - 1 - along));
+}
+
 int vitQueryToken(const attn::PatchGrid& grid, const ViewOptions& view) {
+  if (view.vit.sweep >= 0.0) return vitSweepToken(grid, view.vit.sweep);
   const int q = view.selected_query;
   return q >= 0 && q < grid.tokenCount() ? q : defaultQueryToken(grid);
 }

@@ -35,8 +35,16 @@ namespace scene {
 
 // The default query: the token of the centre patch (row P/2, column P/2).
 int defaultQueryToken(const attn::PatchGrid& grid);
-// view.selected_query when it is a token of the grid, else defaultQueryToken.
+// The token of the sweep at view.vit.sweep when it is on, else view.selected_query when it is a
+// token of the grid, else defaultQueryToken.
 int vitQueryToken(const attn::PatchGrid& grid, const ViewOptions& view);
+
+// The picture view's animation (what a recording shows): the query sweeps the patches row after
+// row, left to right and then back right to left, so it never jumps across the picture,
+// kVitSweepSeconds on each patch.
+inline constexpr double kVitSweepSeconds = 0.1;
+double vitSweepDuration(const attn::PatchGrid& grid);
+int vitSweepToken(const attn::PatchGrid& grid, double seconds);  // seconds clamped to the sweep
 
 // The weights of query token `query` over every key token [M]: head `head`'s row, or the mean of
 // the rows of every head. Empty when the result has no such row.

@@ -97,9 +97,10 @@ float sidePanelWidth() {
 }
 
 PanelChanges drawPanels(AppState& state) {
-  if (state.image) {  // the Vision Transformer view: its own panel, and the numbers
+  if (state.image) {  // the Vision Transformer view: its own panel, the numbers, recording
     PanelChanges changes = drawVitPanel(state);
     drawStatsPanel(state);
+    drawRecordPanel(state);
     return changes;
   }
   PanelChanges changes;

@@ -58,7 +58,7 @@ std::optional<record::OutputKind> kindOf(const std::string& out) {
 
 // [SECTION] Output: path, format, size, fps, range, options
 
-void outputSection(RecordUi& r) {
+void outputSection(RecordUi& r, bool sweep) {
   record::Settings& s = r.settings;
   char path[512];
   std::snprintf(path, sizeof path, "%s", s.out.c_str());
@@ -100,7 +100,8 @@ void outputSection(RecordUi& r) {
   if (ImGui::InputInt("fps", &s.fps, 1, 10)) s.fps = std::clamp(s.fps, 1, 240);
 
   int whole = r.whole_animation ? 1 : 0;
-  ImGui::RadioButton("whole animation", &whole, 1);
+  // The picture view's animation is the query sweeping the patches.
+  ImGui::RadioButton(sweep ? "whole sweep" : "whole animation", &whole, 1);
   ImGui::SameLine();
   ImGui::RadioButton("part", &whole, 0);
   r.whole_animation = whole == 1;
@@ -210,7 +211,7 @@ bool drawRecordPanel(AppState& state) {
   }
   ImGui::Separator();
   ImGui::BeginDisabled(r.active);  // a recording keeps the settings it started with
-  outputSection(r);
+  outputSection(r, state.image != nullptr);
   ImGui::Separator();
   cameraSection(state);
   ImGui::EndDisabled();

@@ -2,8 +2,10 @@
 // outline, the CLS pillar, the heat overlay, head and mean rows, and results that do not fit.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <memory>
+#include <vector>
 
 #include "attn/rollout.hpp"
 #include "core/error.hpp"
@@ -144,6 +146,38 @@ TEST_CASE("vit scene: the query patch is outlined, the default query is the cent
   for (const Label& l : s.labels)
     named = named || (l.text == "CLS (query)" && l.color == kQueryColor);
   CHECK(named);
+}
+
+TEST_CASE("vit scene: the query sweep visits every patch once, in a serpentine, then holds") {
+  for (const bool cls : {true, false}) {
+    CAPTURE(cls);
+    const attn::PatchGrid grid(64, 32, kP, cls);
+    CHECK(vitSweepDuration(grid) == doctest::Approx(kP * kP * kVitSweepSeconds));
+    std::vector<int> seen;
+    for (int k = 0; k < kP * kP; ++k) {
+      const int token = vitSweepToken(grid, (k + 0.5) * kVitSweepSeconds);
+      const int patch = grid.patchOfToken(token);
+      seen.push_back(patch);
+      if (k > 0) {  // each step moves to a neighbouring patch: no jump across the picture
+        const int before = seen[seen.size() - 2];
+        CHECK(std::abs(patch / kP - before / kP) + std::abs(patch % kP - before % kP) == 1);
+      }
+    }
+    std::vector<int> sorted = seen;
+    std::sort(sorted.begin(), sorted.end());
+    for (int k = 0; k < kP * kP; ++k)
+      CHECK(sorted[static_cast<size_t>(k)] == k);
+    CHECK(seen.front() == 0);  // from the top-left …
+    CHECK(vitSweepToken(grid, -1.0) == vitSweepToken(grid, 0.0));
+    CHECK(vitSweepToken(grid, 1e9) == grid.tokenOf(seen.back()));  // … holding the last
+  }
+  // The sweep overrides the selected query while it is on.
+  const attn::Result r = vitResult();
+  SceneLayout layout;
+  ViewOptions view = headView(0, 1 + 6);
+  view.vit.sweep = 1.5 * kVitSweepSeconds;  // the second patch of the first row
+  buildVit(r, picture(), view, 1, layout);
+  CHECK(layout.vit->query == 1 + 1);
 }
 
 TEST_CASE("vit scene: the mean over heads, and a head's row") {
