@@ -390,7 +390,8 @@ CommandLine parseCommandLine(std::span<const std::string_view> args) {
   }
   if (c.view.overlay) view_option = "--overlay";
   if (view_command) {
-    if (positional.size() != 1) usage("view needs exactly one FILE (a picture or an attention file)");
+    if (positional.size() != 1)
+      usage("view needs exactly one FILE (a picture or an attention file)");
     const std::string_view file = positional[0];
     if (io::isImagePath(file)) {
       if (!c.image.empty()) usage("view PICTURE and --image cannot be combined");
@@ -399,9 +400,10 @@ CommandLine parseCommandLine(std::span<const std::string_view> args) {
       if (!c.file.empty()) usage("view takes its FILE without --file");
       c.file = file;
     } else {
-      usage("view opens a picture (.png, .jpg or .jpeg) or an attention file (.npy, .npz, "
-            ".safetensors), got '" +
-            std::string(file) + "'");
+      usage(
+          "view opens a picture (.png, .jpg or .jpeg) or an attention file (.npy, .npz, "
+          ".safetensors), got '" +
+          std::string(file) + "'");
     }
     positional.clear();
   }

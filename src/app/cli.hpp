@@ -31,7 +31,7 @@ struct ViewChoices {
   std::string animation_mode = "whole";  // --animation whole|row|cell
   bool play = false;
   // Model files (--file): what part of the file is shown.
-  std::string show = "layer";    // --show layer|overview|rollout
+  std::string show = "layer";  // --show layer|overview|rollout
   // --layer L; -1: the default, the first layer of a model's file, the last of a ViT's
   int layer = -1;
   float residual = 0.5f;         // --residual A: rollout's residual share

@@ -79,7 +79,8 @@ void checkVitFile(const io::VitFile& vit, const CommandLine& cl) {
   }
   const attn::ModelAttention& m = vit.attention.attention;
   const attn::PatchGrid& g = vit.grid;
-  if (cl.view.layer >= m.layers) outOfRange("--layer", cl.view.layer, cl.file, m.layers, "layer(s)");
+  if (cl.view.layer >= m.layers)
+    outOfRange("--layer", cl.view.layer, cl.file, m.layers, "layer(s)");
   if (cl.view.query_patch >= g.patchCount()) {
     throw core::UsageError(
         "--query-patch " + std::to_string(cl.view.query_patch) + " is past the last patch of " +
@@ -111,8 +112,7 @@ ViewerSource openViewerSource(const CommandLine& cl) {
   options.batch = cl.batch;
   const io::NamedArrays arrays = io::loadAttentionArrays(cl.file, options, io::kMaxPictureBytes);
   if (!cl.image.empty() || arrays.find("image")) {
-    auto vit =
-        std::make_shared<io::VitFile>(io::vitFromArrays(arrays, cl.file, cl.image, options));
+    auto vit = std::make_shared<io::VitFile>(io::vitFromArrays(arrays, cl.file, cl.image, options));
     checkVitFile(*vit, cl);
     source.vit = std::move(vit);
   } else {

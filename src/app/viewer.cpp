@@ -301,8 +301,8 @@ void Viewer::showAnimation(bool animate, double seconds) {
 
 double Viewer::animationDuration() const {
   if (m_state.image) {
-    const auto grid = m_state.result ? scene::vitGrid(*m_state.result, *m_state.image)
-                                     : std::nullopt;
+    const auto grid =
+        m_state.result ? scene::vitGrid(*m_state.result, *m_state.image) : std::nullopt;
     return grid ? scene::vitSweepDuration(*grid) : 0.0;
   }
   return ui::timelineOf(m_state).duration();
@@ -351,8 +351,8 @@ size_t Viewer::cellsOf(const BuildRequest& request) {
 }
 
 void Viewer::rebuildScene() {
-  BuildRequest request{m_state.result, m_state.file.open, m_state.file.rollout, m_state.image,
-                       m_state.view, 0};
+  BuildRequest request{m_state.result, m_state.file.open, m_state.file.rollout,
+                       m_state.image,  m_state.view,      0};
   // Only what the mode draws must be there (the rollout of a new residual arrives later).
   switch (request.mode()) {
     case scene::ModelView::Layer:
@@ -463,7 +463,7 @@ void Viewer::updateUi(bool input) {
     rebuild = rebuild || changes.rebuild;
   }
   if (input) rebuild = ui::handleSceneInput(m_state, m_scene, m_layout) || rebuild;
-  syncModel();                // the layer, heads or residual may have changed
+  syncModel();              // the layer, heads or residual may have changed
   if (m_vit) showVitMap();  // a layer or the rollout asks for another result (it rebuilds)
   if (rebuild) rebuildScene();
   ui::drawOverlay(m_state, m_scene, m_layout);

@@ -121,7 +121,7 @@ class Viewer {
   void rebuildScene();
   void adopt(Built built);  // a finished build: upload, counts, camera framing
   void fitViewport();       // camera viewport and framing share from the display and the panels
-  void frameMode(scene::ModelView mode);  // the camera's first look at a view of a file
+  void frameMode(scene::ModelView mode);   // the camera's first look at a view of a file
   void frameStart(scene::ModelView mode);  // the first look at a scene: fitViewport, then preset
   void acceptResult(std::shared_ptr<const attn::Result> result, double ms);
   void adoptLoaded(Loaded loaded);

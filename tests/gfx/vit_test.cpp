@@ -6,10 +6,10 @@
 
 #include <glm/gtc/matrix_transform.hpp>
 
+#include "core/image.hpp"
 #include "gfx/debug.hpp"
 #include "gfx/offscreen_target.hpp"
 #include "gfx/renderer.hpp"
-#include "core/image.hpp"
 #include "gl_fixture.hpp"
 #include "scene/colormap.hpp"
 

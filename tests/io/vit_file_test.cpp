@@ -30,8 +30,9 @@ std::string errorOf(const io::NamedArrays& arrays, const std::filesystem::path& 
 io::NamedArrays vitArrays(int n, int w, int h) {
   io::NamedArrays arrays;
   const auto un = static_cast<uint64_t>(n);
-  arrays.add("attentions",
-             io::Array::floats({1, 1, un, un}, std::vector<float>(un * un, 1.0f / static_cast<float>(n))));
+  arrays.add(
+      "attentions",
+      io::Array::floats({1, 1, un, un}, std::vector<float>(un * un, 1.0f / static_cast<float>(n))));
   if (w > 0) {
     io::Array image = io::Array::floats(
         {static_cast<uint64_t>(h), static_cast<uint64_t>(w), 3},
