@@ -32,7 +32,8 @@ core::Image makeImage(int w, int h, const Paint& paint) {
 
 // A deterministic pseudo-random colour per (a, b).
 std::array<uint8_t, 3> noise(int a, int b) {
-  const auto hash = static_cast<uint32_t>(a * 73856093 ^ b * 19349663) * 2654435761u;
+  const uint32_t hash =
+      (static_cast<uint32_t>(a) * 73856093u ^ static_cast<uint32_t>(b) * 19349663u) * 2654435761u;
   return {static_cast<uint8_t>(hash >> 24), static_cast<uint8_t>(hash >> 16),
           static_cast<uint8_t>(hash >> 8)};
 }
