@@ -9,7 +9,6 @@ layout(location = 4) in vec4 a_color;
 layout(location = 5) in float a_radius;
 
 uniform mat4 u_viewProj;
-uniform int u_pass;  // 0: opaque instances only, 1: translucent only
 
 out vec3 v_world;
 out vec3 v_normal;
@@ -17,8 +16,7 @@ flat out vec4 v_color;
 
 void main() {
   float len = length(a_vector);
-  bool translucent = a_color.a < 0.999;
-  if (len < 1e-6 || a_radius <= 0.0 || translucent != (u_pass == 1)) {
+  if (len < 1e-6 || a_radius <= 0.0) {
     gl_Position = vec4(2.0, 2.0, 2.0, 1.0);  // outside the clip volume: not drawn
     return;
   }

@@ -543,6 +543,7 @@ Record options:
   --turntable DEG       turn the camera by DEG degrees about the vertical over the recording
   --transparent         PNG frames with a transparent background
   Ctrl+C stops a recording cleanly: every frame written is complete, the video playable.
+  In the picture view the animation is the query sweeping the patches (0.1 s each).
 
 In the window with a file: PageUp/PageDown step through the layers, Left/Right through the
 heads and then their mean and max, O toggles the overview, a click on an overview field opens

@@ -21,7 +21,6 @@ ArrowRenderer::ArrowRenderer(int segments)
       m_vao(VertexArray::create("arrows")) {
   m_viewProj = uniformLocation(m_program, "u_viewProj");
   m_cameraPos = uniformLocation(m_program, "u_cameraPos");
-  m_pass = uniformLocation(m_program, "u_pass");
 
   const auto mesh = arrowMesh(segments);
   m_vertexCount = static_cast<GLsizei>(mesh.size());
@@ -36,31 +35,41 @@ ArrowRenderer::ArrowRenderer(int segments)
   glVertexAttribPointer(1, 1, GL_FLOAT, GL_FALSE, sizeof(ArrowVertex),
                         offset(offsetof(ArrowVertex, part)));
 
-  using scene::ArrowInstance;
-  glBindBuffer(GL_ARRAY_BUFFER, m_instances.id());
-  const struct {
-    GLuint index;
-    GLint size;
-    GLenum type;
-    GLboolean normalized;
-    size_t offset;
-  } attributes[] = {
-      {2, 3, GL_FLOAT, GL_FALSE, offsetof(ArrowInstance, origin)},
-      {3, 3, GL_FLOAT, GL_FALSE, offsetof(ArrowInstance, vector)},
-      {4, 4, GL_UNSIGNED_BYTE, GL_TRUE, offsetof(ArrowInstance, color)},
-      {5, 1, GL_FLOAT, GL_FALSE, offsetof(ArrowInstance, radius)},
-  };
-  for (const auto& a : attributes) {
-    glEnableVertexAttribArray(a.index);
-    glVertexAttribPointer(a.index, a.size, a.type, a.normalized, sizeof(ArrowInstance),
-                          offset(a.offset));
-    glVertexAttribDivisor(a.index, 1);
+  for (GLuint index = 2; index <= 5; ++index) {
+    glEnableVertexAttribArray(index);
+    glVertexAttribDivisor(index, 1);
   }
+  pointInstances(0);
   glBindVertexArray(0);
 }
 
+void ArrowRenderer::pointInstances(size_t first) const {
+  using scene::ArrowInstance;
+  const size_t base = first * sizeof(ArrowInstance);
+  glBindBuffer(GL_ARRAY_BUFFER, m_instances.id());
+  glVertexAttribPointer(2, 3, GL_FLOAT, GL_FALSE, sizeof(ArrowInstance),
+                        offset(base + offsetof(ArrowInstance, origin)));
+  glVertexAttribPointer(3, 3, GL_FLOAT, GL_FALSE, sizeof(ArrowInstance),
+                        offset(base + offsetof(ArrowInstance, vector)));
+  glVertexAttribPointer(4, 4, GL_UNSIGNED_BYTE, GL_TRUE, sizeof(ArrowInstance),
+                        offset(base + offsetof(ArrowInstance, color)));
+  glVertexAttribPointer(5, 1, GL_FLOAT, GL_FALSE, sizeof(ArrowInstance),
+                        offset(base + offsetof(ArrowInstance, radius)));
+  glBindBuffer(GL_ARRAY_BUFFER, 0);
+}
+
 void ArrowRenderer::upload(std::span<const scene::ArrowInstance> arrows) {
-  uploadGrowing(m_instances, m_capacity, arrows.data(), arrows.size_bytes());
+  // Opaque first, then translucent: each pass draws only its own (the vertex work is the cost on
+  // a software renderer). Scene order is kept within each group.
+  m_staging.clear();
+  for (const bool translucent : {false, true}) {
+    for (const scene::ArrowInstance& a : arrows) {
+      if (((a.color >> 24) != 0xffu) == translucent) m_staging.push_back(a);
+    }
+    if (!translucent) m_opaque = m_staging.size();
+  }
+  uploadGrowing(m_instances, m_capacity, m_staging.data(),
+                m_staging.size() * sizeof(scene::ArrowInstance));
   m_count = arrows.size();
 }
 
@@ -70,17 +79,19 @@ void ArrowRenderer::draw(const FrameUniforms& frame) const {
   glUniformMatrix4fv(m_viewProj, 1, GL_FALSE, glm::value_ptr(frame.viewProj));
   glUniform3fv(m_cameraPos, 1, glm::value_ptr(frame.cameraPosition));
   glBindVertexArray(m_vao.id());
-  const auto instances = static_cast<GLsizei>(m_count);
-  glUniform1i(m_pass, 0);
-  glDrawArraysInstanced(GL_TRIANGLES, 0, m_vertexCount, instances);
-
-  glEnable(GL_BLEND);
-  glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
-  glDepthMask(GL_FALSE);
-  glUniform1i(m_pass, 1);
-  glDrawArraysInstanced(GL_TRIANGLES, 0, m_vertexCount, instances);
-  glDepthMask(GL_TRUE);
-  glDisable(GL_BLEND);
+  if (m_opaque > 0) {
+    pointInstances(0);
+    glDrawArraysInstanced(GL_TRIANGLES, 0, m_vertexCount, static_cast<GLsizei>(m_opaque));
+  }
+  if (m_count > m_opaque) {
+    pointInstances(m_opaque);
+    glEnable(GL_BLEND);
+    glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
+    glDepthMask(GL_FALSE);
+    glDrawArraysInstanced(GL_TRIANGLES, 0, m_vertexCount, static_cast<GLsizei>(m_count - m_opaque));
+    glDepthMask(GL_TRUE);
+    glDisable(GL_BLEND);
+  }
   glBindVertexArray(0);
 }
 

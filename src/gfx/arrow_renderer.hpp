@@ -4,6 +4,7 @@
 #pragma once
 
 #include <span>
+#include <vector>
 
 #include "gfx/frame.hpp"
 #include "gfx/gl_object.hpp"
@@ -19,13 +20,17 @@ class ArrowRenderer {
   size_t count() const { return m_count; }
 
  private:
+  void pointInstances(size_t first) const;  // instance attributes from instance `first` on
+
   Program m_program;
   Buffer m_mesh;
   Buffer m_instances;
   VertexArray m_vao;
   GLsizei m_vertexCount = 0;
   size_t m_capacity = 0, m_count = 0;
-  GLint m_viewProj = -1, m_cameraPos = -1, m_pass = -1;
+  size_t m_opaque = 0;  // instances [0, m_opaque) are opaque, the rest translucent
+  std::vector<scene::ArrowInstance> m_staging;
+  GLint m_viewProj = -1, m_cameraPos = -1;
 };
 
 }  // namespace gfx
