@@ -2,10 +2,6 @@
 
 #include <algorithm>
 
-#include <glm/gtc/type_ptr.hpp>
-
-#include "gfx/shader_source.hpp"
-
 namespace gfx {
 
 const char* pathName(BarPath path) {
@@ -13,13 +9,7 @@ const char* pathName(BarPath path) {
 }
 
 Renderer::Renderer(const RendererOptions& options)
-    : m_options(options),
-      m_background(buildProgram(builtinProgram("background"))),
-      m_emptyVao(VertexArray::create("background")),
-      m_heightMap(options.heightMapMaxVertices) {
-  m_backgroundTop = uniformLocation(m_background, "u_top");
-  m_backgroundBottom = uniformLocation(m_background, "u_bottom");
-}
+    : m_options(options), m_heightMap(options.heightMapMaxVertices) {}
 
 void Renderer::setPathChoice(PathChoice choice) {
   if (choice == m_options.path) return;
@@ -68,14 +58,8 @@ void Renderer::draw(const FrameInfo& frame) {
     glClear(GL_COLOR_BUFFER_BIT | GL_DEPTH_BUFFER_BIT);
   } else if (frame.drawBackground) {
     glClear(GL_DEPTH_BUFFER_BIT);
-    glDisable(GL_DEPTH_TEST);
-    glDisable(GL_CULL_FACE);
-    glUseProgram(m_background.id());
-    glUniform3fv(m_backgroundTop, 1, glm::value_ptr(frame.backgroundTop));
-    glUniform3fv(m_backgroundBottom, 1, glm::value_ptr(frame.backgroundBottom));
-    glBindVertexArray(m_emptyVao.id());
-    glDrawArrays(GL_TRIANGLES, 0, 3);
-    glBindVertexArray(0);
+    m_background.draw(frame.viewportOrigin, frame.viewportSize, frame.backgroundTop,
+                      frame.backgroundBottom);
   } else {
     glClearColor(frame.backgroundBottom.r, frame.backgroundBottom.g, frame.backgroundBottom.b,
                  1.0f);

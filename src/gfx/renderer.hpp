@@ -16,6 +16,7 @@
 #include <glm/glm.hpp>
 
 #include "gfx/arrow_renderer.hpp"
+#include "gfx/background_renderer.hpp"
 #include "gfx/bar_renderer.hpp"
 #include "gfx/gl_object.hpp"
 #include "gfx/grid_renderer.hpp"
@@ -82,9 +83,7 @@ class Renderer {
   std::vector<scene::GroundGrid> m_grids;
   glm::vec3 m_boundsMin{0.0f}, m_boundsMax{0.0f};
 
-  Program m_background;
-  VertexArray m_emptyVao;
-  GLint m_backgroundTop = -1, m_backgroundBottom = -1;
+  BackgroundRenderer m_background;
   BarRenderer m_bars;
   HeightMapRenderer m_heightMap;
   ArrowRenderer m_arrows;
