@@ -6,8 +6,10 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "attn/patch_embeddings.hpp"
 #include "attn/rollout.hpp"
 #include "core/error.hpp"
+#include "io/image_file.hpp"
 #include "scene/overview.hpp"
 #include "scene/rollout_view.hpp"
 #include "ui/input.hpp"
@@ -63,23 +65,17 @@ scene::ViewPreset presetFromName(const std::string& name) {
 
 Viewer::Viewer(const CommandLine& cl, bool panels, attn::InputMaker makeInputs,
                std::shared_ptr<const core::Image> picture, std::shared_ptr<const io::VitFile> vit)
-    : m_worker(std::move(makeInputs)),
+    : m_worker([makeInputs = std::move(makeInputs), opened = m_opened](const attn::Params& p) {
+        if (const auto image = opened->get())
+          return attn::patchInputs(*image, p.patch, p.temperature);
+        return makeInputs(p);
+      }),
       m_panels(panels),
       m_startPreset(presetFromName(cl.view.preset)),
       m_startStage(picture || vit ? 0 : cl.view.stage),
       m_batch(cl.batch),
       m_vit(std::move(vit)),
-      m_loader([batch = cl.batch](std::string&& path, uint64_t) {
-        Loaded loaded;
-        try {
-          loaded.file = readModelFile(path, batch);
-        } catch (const core::Error& e) {
-          loaded.error = e.what();
-        } catch (const std::bad_alloc&) {
-          loaded.error = path + ": out of memory";
-        }
-        return loaded;
-      }),
+      m_loader([batch = cl.batch](std::string&& path, uint64_t) { return load(path, batch); }),
       m_model([](ModelRequest&& request, uint64_t) { return computeModelView(request); }),
       m_builder([](BuildRequest&& request, uint64_t) { return buildScene(request); }) {
   m_state.params = cl.params;
@@ -159,8 +155,9 @@ void Viewer::acceptResult(std::shared_ptr<const attn::Result> result, double ms)
 
 void Viewer::showFile(std::shared_ptr<const ui::OpenFile> file) {
   if (!file) return;
-  // A file dropped on the picture view leaves it (for the attention matrix of the file).
+  // A file opened in the picture view leaves it (for the attention matrix of the file).
   m_state.image.reset();
+  m_opened->set(nullptr);
   m_vit.reset();
   m_state.model_layers = 0;
   const attn::ModelAttention& m = *file->model;
@@ -194,13 +191,7 @@ void Viewer::openFile(const std::string& path) {
   if (path.empty()) return;
   m_state.file.path_input = path;
   if (!m_background) {
-    Loaded loaded;
-    try {
-      loaded.file = readModelFile(path, m_batch);
-    } catch (const core::Error& e) {
-      loaded.error = e.what();
-    }
-    adoptLoaded(std::move(loaded));
+    adoptLoaded(load(path, m_batch));
     return;
   }
   m_loadingPath = path;
@@ -208,12 +199,74 @@ void Viewer::openFile(const std::string& path) {
   m_loader.submit(path);
 }
 
-void Viewer::adoptLoaded(Loaded loaded) {
-  if (!loaded.file) {
-    m_state.file.error = loaded.error;  // the scene stays what it was
-    return;
+Viewer::Loaded Viewer::load(const std::string& path, int batch) {
+  Loaded loaded;
+  loaded.path = path;
+  try {
+    if (io::isImagePath(path)) {
+      loaded.picture = std::make_shared<const core::Image>(io::loadImage(path));
+    } else {
+      loaded.file = readModelFile(path, batch);
+    }
+  } catch (const core::Error& e) {
+    loaded.error = e.what();
+  } catch (const std::bad_alloc&) {
+    loaded.error = path + ": out of memory";
   }
-  showFile(std::move(loaded.file));
+  return loaded;
+}
+
+void Viewer::adoptLoaded(Loaded loaded) {
+  if (loaded.picture) {
+    showPicture(std::move(loaded.picture), loaded.path);
+  } else if (loaded.file) {
+    showFile(std::move(loaded.file));
+  } else {
+    m_state.file.error = loaded.error;  // the scene stays what it was
+  }
+}
+
+void Viewer::showPicture(std::shared_ptr<const core::Image> picture, const std::string& path) {
+  ui::FileState& f = m_state.file;  // a model's file or a ViT's closes: the kernel computes
+  f.open.reset();
+  f.check.reset();
+  f.rollout.reset();
+  f.error.clear();
+  m_requested = {};
+  m_vit.reset();
+  m_vitShown.reset();
+  m_state.model_layers = 0;
+  m_state.model_name.clear();
+  scene::ViewOptions& v = m_state.view;
+  v.model_view = scene::ModelView::Layer;
+  v.aggregate = attn::HeadAggregate::None;
+  v.selected_query = -1;  // the centre patch
+  v.vit.layer = -1;
+  v.vit.sweep = -1.0;
+  if (v.vit.map == scene::VitMap::Rollout) v.vit.map = scene::VitMap::MeanOverHeads;
+  ui::stopAnimation(m_state);
+  m_state.probes.clear();
+  m_state.error.clear();
+  m_state.result.reset();  // the matrix's result does not fit the picture
+  m_state.image = picture;
+  m_state.image_name = std::filesystem::path(path).filename().string();
+  if (!m_recentPath.empty()) {
+    ui::addRecentFile(f.recent, path);
+    ui::saveRecentFiles(m_recentPath, f.recent);
+  }
+  m_opened->set(std::move(picture));
+  m_framed = false;  // the picture's own first look
+  submit();
+}
+
+void Viewer::OpenedPicture::set(std::shared_ptr<const core::Image> picture) {
+  const std::lock_guard lock(m_mutex);
+  m_picture = std::move(picture);
+}
+
+std::shared_ptr<const core::Image> Viewer::OpenedPicture::get() const {
+  const std::lock_guard lock(m_mutex);
+  return m_picture;
 }
 
 void Viewer::closeFile() {

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <utility>
@@ -46,7 +47,8 @@ class Viewer {
   // it (layer, heads, overview, rollout). Headless: its first scene is ready on return.
   void showFile(std::shared_ptr<const ui::OpenFile> file);
   // Reads a file on a background thread (inline when headless) and shows it; a file that cannot
-  // be read leaves the scene as it was, state().file.error saying why.
+  // be read leaves the scene as it was, state().file.error saying why. A picture (.png, .jpg)
+  // opens the Vision Transformer view of it, with attnviz's own patch heads.
   void openFile(const std::string& path);
   // Back to the generated model (the Model panel's parameters).
   void closeFile();
@@ -112,9 +114,24 @@ class Viewer {
     scene::ModelView mode = scene::ModelView::Layer;
     const void* source = nullptr;  // the file (or null): a new one reframes the camera
   };
+  // What openFile read: a model's attention file, or a picture (the ViT view of attnviz's heads).
   struct Loaded {
+    std::string path;
     std::shared_ptr<const ui::OpenFile> file;
+    std::shared_ptr<const core::Image> picture;
     std::string error;
+  };
+  static Loaded load(const std::string& path, int batch);
+  // The picture the worker embeds instead of the command line's inputs, once one was opened in
+  // the app (set on the render thread, read by the worker's thread).
+  class OpenedPicture {
+   public:
+    void set(std::shared_ptr<const core::Image> picture);
+    std::shared_ptr<const core::Image> get() const;
+
+   private:
+    mutable std::mutex m_mutex;
+    std::shared_ptr<const core::Image> m_picture;
   };
   static Built buildScene(const BuildRequest& request);
   static size_t cellsOf(const BuildRequest& request);
@@ -125,11 +142,13 @@ class Viewer {
   void frameStart(scene::ModelView mode);  // the first look at a scene: fitViewport, then preset
   void acceptResult(std::shared_ptr<const attn::Result> result, double ms);
   void adoptLoaded(Loaded loaded);
+  void showPicture(std::shared_ptr<const core::Image> picture, const std::string& path);
   void adoptModel(ModelAnswer answer);
   void syncModel();   // computes what the view of an open file needs, when it changed
   void showVitMap();  // the ViT file's result for view.vit.layer / map, when they changed
 
   ui::AppState m_state;
+  std::shared_ptr<OpenedPicture> m_opened = std::make_shared<OpenedPicture>();
   attn::ComputeWorker m_worker;
   gfx::Renderer m_renderer;
   scene::SceneData m_scene;

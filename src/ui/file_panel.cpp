@@ -59,7 +59,7 @@ void openFileSection(const OpenFile& f) {
 
 FileChanges drawFilePanel(AppState& state) {
   FileChanges changes;
-  detail::placePanel(true, 27.0f, detail::kRightColumnWidth, 15.0f);
+  detail::placePanel(true, 27.0f, detail::kRightColumnWidth, 8.5f);
   if (!ImGui::Begin("File")) {
     ImGui::End();
     return changes;
@@ -68,7 +68,7 @@ FileChanges drawFilePanel(AppState& state) {
   const float f = ImGui::GetFontSize();
   ImGui::SetNextItemWidth(-4.2f * f);
   const bool entered =
-      ImGui::InputTextWithHint("##path", ".npz, .npy or .safetensors path", &file.path_input,
+      ImGui::InputTextWithHint("##path", ".npz, .npy, .safetensors or a picture", &file.path_input,
                                ImGuiInputTextFlags_EnterReturnsTrue);
   ImGui::SameLine();
   const bool clicked = ImGui::Button("Open", {-1.0f, 0.0f});

@@ -97,18 +97,19 @@ float sidePanelWidth() {
 }
 
 PanelChanges drawPanels(AppState& state) {
-  if (state.image) {  // the Vision Transformer view: its own panel, the numbers, recording
-    PanelChanges changes = drawVitPanel(state);
-    drawStatsPanel(state);
-    drawRecordPanel(state);
-    return changes;
-  }
   PanelChanges changes;
   auto take = [&](FileChanges file) {
     changes.rebuild |= file.rebuild;
     if (!file.open.empty()) changes.open = std::move(file.open);
     changes.close_file |= file.close;
   };
+  if (state.image) {  // the Vision Transformer view: its own panel, files, numbers, recording
+    changes = drawVitPanel(state);
+    take(drawFilePanel(state));
+    drawStatsPanel(state);
+    drawRecordPanel(state);
+    return changes;
+  }
   if (state.file.open) {
     take(drawModelFilePanel(state));
   } else {

@@ -5,67 +5,20 @@
 #include <doctest/doctest.h>
 
 #include <imgui.h>
-#include <imgui_impl_opengl3.h>
-#include <malloc.h>
 #include <unistd.h>
 
 #include <filesystem>
-#include <string_view>
-#include <vector>
 
-#include "app/cli.hpp"
 #include "app/recorder.hpp"
-#include "app/viewer.hpp"
-#include "gfx/debug.hpp"
-#include "gfx/headless_context.hpp"
+#include "app_fixture.hpp"
 #include "io/png.hpp"
 #include "record/png_sequence.hpp"
-#include "ui/style.hpp"
 
 namespace {
 
-gfx::HeadlessContext& context() {
-  static gfx::HeadlessContext instance = [] {
-    mallopt(M_TRIM_THRESHOLD, 1 << 30);  // llvmpipe keeps its per-draw memory: faster frames
-    return gfx::HeadlessContext();
-  }();
-  static const bool debug = [] {
-    gfx::installDebugOutput(gfx::DebugMode::Fatal);
-    return true;
-  }();
-  (void)debug;
-  return instance;
-}
-
-// A stand-in for the GLFW window: its own ImGui context (current) and framebuffer.
-struct FakeWindow {
-  ImGuiContext* imgui = nullptr;
-  gfx::OffscreenTarget target;
-  FakeWindow() : target(320, 200, 1) {
-    imgui = ImGui::CreateContext();
-    ImGuiIO& io = ImGui::GetIO();
-    io.IniFilename = nullptr;
-    io.DisplaySize = {320.0f, 200.0f};
-    io.DeltaTime = 1.0f / 60.0f;
-    ui::applyStyle(1.0f);
-    ui::loadFonts(1.0f);
-    ImGui_ImplOpenGL3_Init("#version 330 core");
-  }
-  ~FakeWindow() {
-    ImGui::SetCurrentContext(imgui);
-    ImGui_ImplOpenGL3_Shutdown();
-    ImGui::DestroyContext(imgui);
-  }
-  void frame(app::Viewer& viewer) {
-    ImGui_ImplOpenGL3_NewFrame();
-    ImGui::NewFrame();
-    viewer.updateUi(false);
-    ImGui::Render();
-    target.bind();
-    viewer.drawScene(target.size());
-    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
-  }
-};
+using apptest::context;
+using apptest::demoCommandLine;
+using apptest::FakeWindow;
 
 std::filesystem::path scratch(const char* name) {
   const auto dir = std::filesystem::temp_directory_path() /
@@ -73,11 +26,6 @@ std::filesystem::path scratch(const char* name) {
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir.parent_path());
   return dir;
-}
-
-app::CommandLine demoCommandLine() {
-  const std::vector<std::string_view> args = {"--size", "320x200"};
-  return app::parseCommandLine(args);
 }
 
 }  // namespace
