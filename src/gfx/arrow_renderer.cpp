@@ -14,7 +14,7 @@ const void* offset(size_t bytes) {
 }
 }  // namespace
 
-ArrowRenderer::ArrowRenderer(int segments)
+ArrowRenderer::ArrowRenderer()
     : m_program(buildProgram(builtinProgram("arrows"))),
       m_mesh(Buffer::create("arrows.mesh")),
       m_instances(Buffer::create("arrows.instances")),
@@ -22,8 +22,12 @@ ArrowRenderer::ArrowRenderer(int segments)
   m_viewProj = uniformLocation(m_program, "u_viewProj");
   m_cameraPos = uniformLocation(m_program, "u_cameraPos");
 
-  const auto mesh = arrowMesh(segments);
-  m_vertexCount = static_cast<GLsizei>(mesh.size());
+  // The fine mesh, then the coarse one, in one buffer.
+  auto mesh = arrowMesh(kFineSegments);
+  m_fineVertices = static_cast<GLsizei>(mesh.size());
+  const auto coarse = arrowMesh(kCoarseSegments);
+  mesh.insert(mesh.end(), coarse.begin(), coarse.end());
+  m_coarseVertices = static_cast<GLsizei>(coarse.size());
   glBindVertexArray(m_vao.id());
   glBindBuffer(GL_ARRAY_BUFFER, m_mesh.id());
   glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(mesh.size() * sizeof(ArrowVertex)),
@@ -79,16 +83,19 @@ void ArrowRenderer::draw(const FrameUniforms& frame) const {
   glUniformMatrix4fv(m_viewProj, 1, GL_FALSE, glm::value_ptr(frame.viewProj));
   glUniform3fv(m_cameraPos, 1, glm::value_ptr(frame.cameraPosition));
   glBindVertexArray(m_vao.id());
+  const bool fine = m_count <= kFineArrowLimit;
+  const GLint first = fine ? 0 : m_fineVertices;
+  const GLsizei vertices = fine ? m_fineVertices : m_coarseVertices;
   if (m_opaque > 0) {
     pointInstances(0);
-    glDrawArraysInstanced(GL_TRIANGLES, 0, m_vertexCount, static_cast<GLsizei>(m_opaque));
+    glDrawArraysInstanced(GL_TRIANGLES, first, vertices, static_cast<GLsizei>(m_opaque));
   }
   if (m_count > m_opaque) {
     pointInstances(m_opaque);
     glEnable(GL_BLEND);
     glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
     glDepthMask(GL_FALSE);
-    glDrawArraysInstanced(GL_TRIANGLES, 0, m_vertexCount, static_cast<GLsizei>(m_count - m_opaque));
+    glDrawArraysInstanced(GL_TRIANGLES, first, vertices, static_cast<GLsizei>(m_count - m_opaque));
     glDepthMask(GL_TRUE);
     glDisable(GL_BLEND);
   }

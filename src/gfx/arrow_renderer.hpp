@@ -14,7 +14,12 @@ namespace gfx {
 
 class ArrowRenderer {
  public:
-  explicit ArrowRenderer(int segments = 16);  // needs a current context
+  // Round arrows while there are few; above kFineArrowLimit (every token's q, k and v of a long
+  // sequence) fewer sides each, since the vertex work is what a software renderer pays for.
+  static constexpr int kFineSegments = 16, kCoarseSegments = 8;
+  static constexpr size_t kFineArrowLimit = 64;
+
+  ArrowRenderer();  // needs a current context
   void upload(std::span<const scene::ArrowInstance> arrows);
   void draw(const FrameUniforms& frame) const;
   size_t count() const { return m_count; }
@@ -26,7 +31,7 @@ class ArrowRenderer {
   Buffer m_mesh;
   Buffer m_instances;
   VertexArray m_vao;
-  GLsizei m_vertexCount = 0;
+  GLsizei m_fineVertices = 0, m_coarseVertices = 0;
   size_t m_capacity = 0, m_count = 0;
   size_t m_opaque = 0;  // instances [0, m_opaque) are opaque, the rest translucent
   std::vector<scene::ArrowInstance> m_staging;
