@@ -24,8 +24,7 @@ void BackgroundRenderer::drawGradient(glm::vec3 top, glm::vec3 bottom) const {
   glBindVertexArray(0);
 }
 
-void BackgroundRenderer::draw(glm::ivec2 origin, glm::ivec2 size, glm::vec3 top,
-                              glm::vec3 bottom) {
+void BackgroundRenderer::draw(glm::ivec2 origin, glm::ivec2 size, glm::vec3 top, glm::vec3 bottom) {
   GLint samples = 0;
   glGetIntegerv(GL_SAMPLES, &samples);  // of the bound draw framebuffer
   if (samples > 1 || size.x <= 0 || size.y <= 0) {
@@ -60,8 +59,8 @@ void BackgroundRenderer::draw(glm::ivec2 origin, glm::ivec2 size, glm::vec3 top,
   glDisable(GL_DEPTH_TEST);
   glDisable(GL_CULL_FACE);
   glBindFramebuffer(GL_READ_FRAMEBUFFER, m_cacheFbo.id());
-  glBlitFramebuffer(0, 0, size.x, size.y, origin.x, origin.y, origin.x + size.x,
-                    origin.y + size.y, GL_COLOR_BUFFER_BIT, GL_NEAREST);
+  glBlitFramebuffer(0, 0, size.x, size.y, origin.x, origin.y, origin.x + size.x, origin.y + size.y,
+                    GL_COLOR_BUFFER_BIT, GL_NEAREST);
   glBindFramebuffer(GL_READ_FRAMEBUFFER, static_cast<GLuint>(read));
 }
 

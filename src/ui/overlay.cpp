@@ -74,6 +74,34 @@ std::vector<ScreenLabel> layoutLabels(std::span<const scene::Label> labels,
   return out;
 }
 
+std::vector<ScreenLabel> withoutOverlaps(std::vector<ScreenLabel> labels) {
+  constexpr float kLineInset = 0.25f;
+  std::vector<size_t> order(labels.size());
+  for (size_t k = 0; k < order.size(); ++k)
+    order[k] = k;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](size_t a, size_t b) { return labels[a].font_size > labels[b].font_size; });
+  std::vector<size_t> kept;
+  for (const size_t k : order) {
+    const ScreenLabel& l = labels[k];
+    // Glyphs fill about the middle half of a line's height: lines may touch, text may not.
+    const float inset = kLineInset * (l.max.y - l.min.y);
+    const bool overlaps = std::any_of(kept.begin(), kept.end(), [&](size_t other) {
+      const ScreenLabel& o = labels[other];
+      const float other_inset = kLineInset * (o.max.y - o.min.y);
+      return l.min.x < o.max.x && o.min.x < l.max.x && l.min.y + inset < o.max.y - other_inset &&
+             o.min.y + other_inset < l.max.y - inset;
+    });
+    if (!overlaps) kept.push_back(k);
+  }
+  std::sort(kept.begin(), kept.end());
+  std::vector<ScreenLabel> out;
+  out.reserve(kept.size());
+  for (const size_t k : kept)
+    out.push_back(labels[k]);
+  return out;
+}
+
 // [SECTION] Legend
 
 Legend legendLayout(const scene::ViewOptions& view, scene::ValueRange range, ImVec2 display,
@@ -456,7 +484,7 @@ void drawOverlay(const AppState& state, const scene::SceneData& scene,
   const ImVec2 display = ImGui::GetIO().DisplaySize;
   const float f = ImGui::GetFontSize();
 
-  for (const ScreenLabel& s : layoutLabels(scene.labels, state.camera, display)) {
+  for (const ScreenLabel& s : withoutOverlaps(layoutLabels(scene.labels, state.camera, display))) {
     const scene::Label& l = scene.labels[s.index];
     shadowText(dl, s.font_size, s.min, detail::toImU32(l.color), l.text.c_str());
   }

@@ -231,3 +231,22 @@ TEST_CASE("arrow descriptions name role token and head") {
   CHECK(ui::arrowDescription(*r, scene::ArrowRole::Output, 0, 0).rfind("output of \"the\"", 0) ==
         0);
 }
+
+TEST_CASE("overlapping labels: the larger text, then the earlier, is kept; lines may touch") {
+  auto label = [](size_t index, float x, float y, float w, float size) {
+    return ui::ScreenLabel{index, {x, y}, {x + w, y + size}, size};
+  };
+  // A crowded axis of 10-pixel labels 6 pixels apart, and a title across two of them.
+  std::vector<ui::ScreenLabel> labels;
+  for (size_t k = 0; k < 6; ++k)
+    labels.push_back(label(k, 6.0f * static_cast<float>(k), 0.0f, 10.0f, 10.0f));
+  labels.push_back(label(6, 13.0f, 0.0f, 4.0f, 20.0f));      // larger: wins over labels 1 and 2
+  labels.push_back(label(7, 200.0f, 200.0f, 10.0f, 10.0f));  // alone …
+  labels.push_back(label(8, 200.0f, 206.0f, 10.0f, 10.0f));  // … but for the next line: touching
+  const auto kept = ui::withoutOverlaps(labels);
+  std::vector<size_t> indices;
+  for (const ui::ScreenLabel& l : kept)
+    indices.push_back(l.index);
+  CHECK(indices == std::vector<size_t>{0, 3, 5, 6, 7, 8});  // 4 overlaps 3, kept before it
+  CHECK(ui::withoutOverlaps({}).empty());
+}
