@@ -7,6 +7,7 @@
 
 #include "core/error.hpp"
 #include "scene/colormap.hpp"
+#include "scene/field.hpp"
 
 namespace scene {
 
@@ -22,25 +23,6 @@ std::string formatWeight(float w) {
   char text[32];
   std::snprintf(text, sizeof text, "%.3g", static_cast<double>(w));
   return text;
-}
-
-void clearScene(SceneData& out, SceneLayout& layout, uint64_t revision) {
-  out.revision = revision;
-  out.bars.clear();
-  out.arrows.clear();
-  out.labels.clear();
-  out.grids.clear();
-  out.ground = {};
-  out.bounds_min = out.bounds_max = glm::vec3(0.0f);
-  out.caption.clear();
-  out.formula.clear();
-  out.detail.clear();
-  layout.fields.clear();
-  layout.arrow_tags.clear();
-  layout.qk_space = layout.v_space = {};
-  layout.range = {};
-  layout.value = BarValue::Weights;
-  layout.vit.reset();
 }
 
 // The shown weight of a token, 0 when missing or not finite (it draws flat).
@@ -124,7 +106,7 @@ std::optional<attn::PatchGrid> vitGrid(const attn::Result& result, const core::I
 
 void buildVit(const attn::Result& result, const std::shared_ptr<const core::Image>& image,
               const ViewOptions& view, uint64_t revision, SceneData& out, SceneLayout& layout) {
-  clearScene(out, layout, revision);
+  detail::resetScene(out, layout, revision, view.vit.bar_gap);
   const VitOptions& v = view.vit;
   if (!image || image->rgba.empty()) return;
 
