@@ -444,6 +444,7 @@ void Viewer::adopt(Built built) {
   } else if (built.animated != m_animated || built.source != m_source) {
     // The animation lays every head out, another file is another scene: frame the new layout
     // (and the old one on leaving).
+    fitViewport();  // the caption's band comes and goes with the animation
     m_state.camera.frame(m_scene.bounds_min, m_scene.bounds_max, 0.0f);
   }
   m_animated = built.animated;
@@ -495,6 +496,11 @@ void Viewer::fitViewport() {
   m_state.camera.frame_width_share =
       m_panels ? std::max(0.4f, 1.0f - 2.0f * ui::sidePanelWidth() / std::max(display.x, 1.0f))
                : 1.0f;
+  // The animation's caption covers a band at the top: its frames fit the scene below it.
+  m_state.camera.frame_top_share =
+      m_state.view.animate && !m_state.image
+          ? std::min(ui::captionBandHeight() / std::max(display.y, 1.0f), 0.3f)
+          : 0.0f;
 }
 
 void Viewer::updateUi(bool input) {

@@ -107,7 +107,10 @@ void OrbitCamera::frame(glm::vec3 bounds_min, glm::vec3 bounds_max, float new_as
   scene_radius = std::max(0.5f * glm::length(bounds_max - bounds_min), 1e-3f);
   const glm::vec3 r = right(), u = up(), f = forward();
   const float margin = 1.05f;
-  const float ty = std::tan(0.5f * fovy) / margin;
+  const float top = std::clamp(frame_top_share, 0.0f, 0.5f);
+  const float ty = std::tan(0.5f * fovy) / margin * (1.0f - top);
+  // Where the picture's centre goes: below the middle by the free band's share of the height.
+  const float below = std::tan(0.5f * fovy) * top;
   const float tx =
       ty * (new_aspect > 0.0f ? new_aspect : aspect()) * std::clamp(frame_width_share, 0.1f, 1.0f);
   auto corner = [&](int c) {
@@ -145,6 +148,8 @@ void OrbitCamera::frame(glm::vec3 bounds_min, glm::vec3 bounds_max, float new_as
     target += r * centre.x + u * centre.y;
   }
   distance = fitDistance();
+  // Fitted into the lower part of the height, centred: the picture moves down by the band.
+  target += u * (below * distance);
 }
 
 void OrbitCamera::applyPreset(ViewPreset preset, glm::vec3 bounds_min, glm::vec3 bounds_max) {

@@ -47,6 +47,9 @@ struct OrbitCamera {
   // frame() fits the scene into this share of the viewport's width, centred: side panels that
   // cover the rest (equally on both sides) then hide nothing.
   float frame_width_share = 1.0f;
+  // frame() keeps this share of the viewport's height free at the top (the animation's caption),
+  // fitting the scene into the rest below it.
+  float frame_top_share = 0.0f;
 
   // [SECTION] Basis and matrices
   float aspect() const;

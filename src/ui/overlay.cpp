@@ -423,6 +423,11 @@ float drawBanner(ImDrawList* dl, const char* text, ImU32 color, float y) {
 
 // The animation's caption, top centre: the stage (large), its formula, the numbers of the moment.
 // Returns the y below it.
+// The caption's lines (stage, formula, numbers) in font sizes; the box is kCaptionTop below the
+// display's top edge.
+constexpr float kCaptionSizes[] = {1.5f, 1.25f, 1.0f};
+constexpr float kCaptionTop = 0.6f, kCaptionPad = 0.8f, kLineHeight = 1.15f;
+
 float drawCaption(ImDrawList* dl, const scene::SceneData& scene, float y) {
   if (scene.caption.empty()) return y;
   const ImVec2 display = ImGui::GetIO().DisplaySize;
@@ -433,16 +438,17 @@ float drawCaption(ImDrawList* dl, const scene::SceneData& scene, float y) {
     float size;
     ImU32 color;
   };
-  const Line lines[] = {{&scene.caption, 1.5f * f, kTextColor},
-                        {&scene.formula, 1.25f * f, detail::toImU32(scene::kOutputColor)},
-                        {&scene.detail, 1.0f * f, IM_COL32(190, 196, 206, 255)}};
+  const Line lines[] = {
+      {&scene.caption, kCaptionSizes[0] * f, kTextColor},
+      {&scene.formula, kCaptionSizes[1] * f, detail::toImU32(scene::kOutputColor)},
+      {&scene.detail, kCaptionSizes[2] * f, IM_COL32(190, 196, 206, 255)}};
   float width = 0.0f, height = 0.0f;
   for (const Line& l : lines) {
     if (l.text->empty()) continue;
     width = std::max(width, font->CalcTextSizeA(l.size, FLT_MAX, 0.0f, l.text->c_str()).x);
-    height += 1.15f * l.size;
+    height += kLineHeight * l.size;
   }
-  const float pad = 0.8f * f;
+  const float pad = kCaptionPad * f;
   const ImVec2 min{0.5f * (display.x - width) - pad, y};
   const ImVec2 max{0.5f * (display.x + width) + pad, y + height + pad};
   dl->AddRectFilled(min, max, kPanelBg, 0.4f * f);
@@ -452,7 +458,7 @@ float drawCaption(ImDrawList* dl, const scene::SceneData& scene, float y) {
     if (l.text->empty()) continue;
     const float w = font->CalcTextSizeA(l.size, FLT_MAX, 0.0f, l.text->c_str()).x;
     shadowText(dl, l.size, {0.5f * (display.x - w), line_y}, l.color, l.text->c_str());
-    line_y += 1.15f * l.size;
+    line_y += kLineHeight * l.size;
   }
   return max.y + 0.4f * f;
 }
@@ -475,6 +481,19 @@ void drawHints(ImDrawList* dl, bool vit) {
 }
 
 }  // namespace
+
+float captionBandHeight() {
+  float lines = 0.0f;
+  for (const float size : kCaptionSizes)
+    lines += kLineHeight * size;
+  float f = ImGui::GetFontSize();
+  if (f <= 0.0f) {  // before the first frame (and the atlas build): the first font's size
+    const ImGuiIO& io = ImGui::GetIO();
+    f = io.Fonts->ConfigData.empty() ? 13.0f : io.Fonts->ConfigData[0].SizePixels;
+    f *= io.FontGlobalScale;
+  }
+  return (kCaptionTop + lines + kCaptionPad) * f;
+}
 
 // [SECTION] drawOverlay
 
@@ -499,7 +518,7 @@ void drawOverlay(const AppState& state, const scene::SceneData& scene,
     drawLegend(dl, legendLayout(shown, layout.range, display, f), shown.colormap);
   }
 
-  float banner_y = drawCaption(dl, scene, 0.6f * f);
+  float banner_y = drawCaption(dl, scene, kCaptionTop * f);
   if (!state.file.loading.empty()) {
     const std::string text = "reading " + state.file.loading + ellipsis();
     banner_y = drawBanner(dl, text.c_str(), detail::toImU32(0xff4dc8ffu), banner_y);

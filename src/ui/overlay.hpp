@@ -35,6 +35,10 @@ struct ScreenLabel {
 // the camera (or beyond its depth range) and those entirely outside [0, display] are skipped.
 std::vector<ScreenLabel> layoutLabels(std::span<const scene::Label> labels,
                                       const scene::OrbitCamera& camera, ImVec2 display);
+// The height in pixels of the band at the top of the display that the animation's caption covers
+// (its box with all three lines, at the current font size).
+float captionBandHeight();
+
 // Drops each label whose rectangle overlaps one already kept, trying the larger text (titles)
 // first and then scene order, so a crowded axis shows every k-th token instead of a smear. The
 // kept labels stay in their given order.

@@ -190,6 +190,29 @@ TEST_CASE("camera: perspective and orthographic frame the target plane alike") {
   CHECK(ortho.y == doctest::Approx(persp.y));
 }
 
+TEST_CASE("camera: framing below a free band at the top leaves the band empty") {
+  for (const bool ortho : {false, true}) {
+    CAPTURE(ortho);
+    OrbitCamera c = makeCamera(ortho);
+    c.frame_top_share = 0.15f;
+    const glm::vec3 lo{0.0f, -3.0f, 0.0f}, hi{10.0f, 4.0f, 10.0f};
+    c.frame(lo, hi, 0.0f);
+    float top = -1.0f, bottom = 1.0f;
+    for (int corner = 0; corner < 8; ++corner) {
+      const glm::vec3 p{(corner & 1) ? hi.x : lo.x, (corner & 2) ? hi.y : lo.y,
+                        (corner & 4) ? hi.z : lo.z};
+      const glm::vec3 ndc = c.worldToNdc(p);
+      CHECK(std::abs(ndc.x) <= 1.0f);
+      top = std::max(top, ndc.y);
+      bottom = std::min(bottom, ndc.y);
+    }
+    CHECK(top <= 1.0f - 2.0f * 0.15f + 1e-3f);  // NDC spans 2: the band is 0.3 of it
+    // The move down is exact at the target's depth; nearer corners move a little more.
+    CHECK(bottom >= -1.005f);
+    CHECK(top - bottom > 1.2f);  // and the scene still fills most of what is left
+  }
+}
+
 TEST_CASE("camera: framing into a share of the width leaves the sides free") {
   OrbitCamera c = makeCamera(false);
   c.frame_width_share = 0.5f;
