@@ -7,7 +7,9 @@
 #include <memory>
 #include <string>
 
+#include "app/commands.hpp"
 #include "core/error.hpp"
+#include "gfx/debug.hpp"
 #include "ui/style.hpp"
 
 namespace app {
@@ -19,6 +21,14 @@ gfx::HeadlessContext openHeadlessContext() {
     throw core::DataError(std::string("cannot create an offscreen OpenGL 3.3 context: ") +
                           e.what());
   }
+}
+
+HeadlessStart::HeadlessStart(const CommandLine& cl)
+    : source(openViewerSource(cl)),
+      makeInputs(inputMaker(cl, source.picture)),
+      inputs(source.computed() ? makeInputs(cl.params) : attn::Inputs{}),
+      context(openHeadlessContext()) {
+  gfx::installDebugOutput(gfx::DebugMode::Log);
 }
 
 void showFirst(Viewer& viewer, const ViewerSource& source, const attn::Params& params,

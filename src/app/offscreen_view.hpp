@@ -21,6 +21,17 @@ gfx::HeadlessContext openHeadlessContext();
 
 class OffscreenView;
 
+// What screenshot and record do before their first frame: read the command line's file or
+// picture and compute the first inputs (bad input is reported before any GL work), then open the
+// EGL context with OpenGL errors logged.
+struct HeadlessStart {
+  explicit HeadlessStart(const CommandLine& cl);
+  ViewerSource source;
+  attn::InputMaker makeInputs;
+  attn::Inputs inputs;  // of the first result, when the kernel makes it (source.computed())
+  gfx::HeadlessContext context;
+};
+
 // The viewer's first scene, with `view`'s ImGui context current so that its camera is framed for
 // the view's size: the source's file or ViT map, or else the kernel's result for `inputs`, run on
 // this thread (a headless command waits for it anyway).

@@ -9,7 +9,6 @@
 #include <string>
 
 #include "app/commands.hpp"
-#include "app/file_source.hpp"
 #include "app/offscreen_view.hpp"
 #include "app/recorder.hpp"
 #include "app/viewer.hpp"
@@ -63,20 +62,15 @@ class ProgressPrinter {
 }  // namespace
 
 int runRecord(const CommandLine& cl) {
-  // Input errors before any GL work: the same checks the worker would report.
-  const ViewerSource source = openViewerSource(cl);
-  const attn::InputMaker makeInputs = inputMaker(cl, source.picture);
-  attn::Inputs inputs;
-  if (source.computed()) inputs = makeInputs(cl.params);
-  gfx::HeadlessContext context = openHeadlessContext();
-  gfx::installDebugOutput(gfx::DebugMode::Log);
+  const HeadlessStart headless(cl);
   std::string summary;
   bool stopped = false;
   {
     // The base camera is framed for the recording's size, as a screenshot of that size would be.
     std::unique_ptr<OffscreenView> view = recordingView(cl.record);
-    Viewer viewer(cl, cl.record.ui, makeInputs, source.picture, source.vit);
-    showFirst(viewer, source, cl.params, inputs, *view);
+    Viewer viewer(cl, cl.record.ui, headless.makeInputs, headless.source.picture,
+                  headless.source.vit);
+    showFirst(viewer, headless.source, cl.params, headless.inputs, *view);
     const record::Plan plan =
         record::makePlan(cl.record.range, cl.record.fps, viewer.animationDuration());
     {

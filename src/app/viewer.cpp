@@ -158,8 +158,7 @@ void Viewer::showFile(std::shared_ptr<const ui::OpenFile> file) {
   // A file opened in the picture view leaves it (for the attention matrix of the file).
   m_state.image.reset();
   m_opened->set(nullptr);
-  m_vit.reset();
-  m_state.model_layers = 0;
+  forgetVit();
   const attn::ModelAttention& m = *file->model;
   ui::FileState& f = m_state.file;
   f.open = std::move(file);
@@ -175,10 +174,7 @@ void Viewer::showFile(std::shared_ptr<const ui::OpenFile> file) {
   m_state.probes.clear();  // cells of another result
   m_state.error.clear();
   m_requested = {};
-  if (!m_recentPath.empty()) {
-    ui::addRecentFile(f.recent, f.open->path);
-    ui::saveRecentFiles(m_recentPath, f.recent);
-  }
+  rememberRecent(f.open->path);
   // Tokens in scripts the fonts may not have yet (Greek, Cyrillic, CJK, …).
   for (const auto* tokens : {&m.tokens, &m.source_tokens})
     for (const std::string& t : *tokens)
@@ -227,33 +223,19 @@ void Viewer::adoptLoaded(Loaded loaded) {
 }
 
 void Viewer::showPicture(std::shared_ptr<const core::Image> picture, const std::string& path) {
-  ui::FileState& f = m_state.file;  // a model's file or a ViT's closes: the kernel computes
-  f.open.reset();
-  f.check.reset();
-  f.rollout.reset();
-  f.error.clear();
-  m_requested = {};
-  m_vit.reset();
-  m_vitShown.reset();
-  m_state.model_layers = 0;
-  m_state.model_name.clear();
+  forgetFile();  // a model's file or a ViT's closes: the kernel computes
+  forgetVit();
   scene::ViewOptions& v = m_state.view;
-  v.model_view = scene::ModelView::Layer;
-  v.aggregate = attn::HeadAggregate::None;
   v.selected_query = -1;  // the centre patch
   v.vit.layer = -1;
   v.vit.sweep = -1.0;
   if (v.vit.map == scene::VitMap::Rollout) v.vit.map = scene::VitMap::MeanOverHeads;
   ui::stopAnimation(m_state);
-  m_state.probes.clear();
   m_state.error.clear();
   m_state.result.reset();  // the matrix's result does not fit the picture
   m_state.image = picture;
   m_state.image_name = std::filesystem::path(path).filename().string();
-  if (!m_recentPath.empty()) {
-    ui::addRecentFile(f.recent, path);
-    ui::saveRecentFiles(m_recentPath, f.recent);
-  }
+  rememberRecent(path);
   m_opened->set(std::move(picture));
   m_framed = false;  // the picture's own first look
   submit();
@@ -269,9 +251,8 @@ std::shared_ptr<const core::Image> Viewer::OpenedPicture::get() const {
   return m_picture;
 }
 
-void Viewer::closeFile() {
+void Viewer::forgetFile() {
   ui::FileState& f = m_state.file;
-  if (!f.open) return;
   f.open.reset();
   f.check.reset();
   f.rollout.reset();
@@ -280,6 +261,25 @@ void Viewer::closeFile() {
   m_state.view.aggregate = attn::HeadAggregate::None;
   m_state.probes.clear();
   m_requested = {};
+}
+
+void Viewer::forgetVit() {
+  m_vit.reset();
+  m_vitShown.reset();
+  m_vitRollout.clear();
+  m_state.model_layers = 0;
+  m_state.model_name.clear();
+}
+
+void Viewer::rememberRecent(const std::string& path) {
+  if (m_recentPath.empty()) return;
+  ui::addRecentFile(m_state.file.recent, path);
+  ui::saveRecentFiles(m_recentPath, m_state.file.recent);
+}
+
+void Viewer::closeFile() {
+  if (!m_state.file.open) return;
+  forgetFile();
   if (m_background) {
     submit();
     return;

@@ -143,6 +143,9 @@ class Viewer {
   void acceptResult(std::shared_ptr<const attn::Result> result, double ms);
   void adoptLoaded(Loaded loaded);
   void showPicture(std::shared_ptr<const core::Image> picture, const std::string& path);
+  void forgetFile();  // no model file open: its state, view and probes reset
+  void forgetVit();   // no ViT file open
+  void rememberRecent(const std::string& path);  // first in the File panel's recent files
   void adoptModel(ModelAnswer answer);
   void syncModel();   // computes what the view of an open file needs, when it changed
   void showVitMap();  // the ViT file's result for view.vit.layer / map, when they changed

@@ -6,7 +6,6 @@
 #include <vector>
 
 #include "app/commands.hpp"
-#include "app/file_source.hpp"
 #include "app/offscreen_view.hpp"
 #include "app/viewer.hpp"
 #include "gfx/context_info.hpp"
@@ -16,17 +15,12 @@
 namespace app {
 
 int runScreenshot(const CommandLine& cl) {
-  // Input errors before any GL work: the same checks the worker would report.
-  const ViewerSource source = openViewerSource(cl);
-  const attn::InputMaker makeInputs = inputMaker(cl, source.picture);
-  attn::Inputs inputs;
-  if (source.computed()) inputs = makeInputs(cl.params);
-  gfx::HeadlessContext context = openHeadlessContext();
-  gfx::installDebugOutput(gfx::DebugMode::Log);
+  const HeadlessStart headless(cl);
   {
     OffscreenView view({cl.view.width, cl.view.height}, cl.view.samples < 0 ? 4 : cl.view.samples);
-    Viewer viewer(cl, cl.view.ui, makeInputs, source.picture, source.vit);
-    showFirst(viewer, source, cl.params, inputs, view);
+    Viewer viewer(cl, cl.view.ui, headless.makeInputs, headless.source.picture,
+                  headless.source.vit);
+    showFirst(viewer, headless.source, cl.params, headless.inputs, view);
 
     // ImGui windows size themselves over their first frames: settle before the frames we keep.
     auto renderFrame = [&] {

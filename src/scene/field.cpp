@@ -81,6 +81,16 @@ std::string tokenText(const std::vector<std::string>& tokens, int index) {
                                                  : std::to_string(index);
 }
 
+ColorScale weightColors(const ViewOptions& view, float top, SceneLayout& layout) {
+  layout.range = view.auto_range
+                     ? sanitizeRange({0.0f, top}, view.range_scale)
+                     : sanitizeRange({view.range_min, view.range_max}, view.range_scale);
+  layout.value = BarValue::Weights;
+  layout.colormap = isDiverging(view.colormap) ? Colormap::Viridis : view.colormap;
+  layout.range_scale = view.range_scale;
+  return ColorScale(layout.colormap, layout.range, view.range_scale);
+}
+
 void finishBounds(SceneData& out, SceneLayout& layout) {
   Bounds b;
   // Bars: each field's footprint box, from its lowest to its highest bar (0 included).

@@ -51,6 +51,10 @@ std::string tokenText(const std::vector<std::string>& tokens, int index);
 
 // Sets each field's min/max_height from its bars, and the scene's bounds from the fields, arrows,
 // grids and label anchors.
+// The colours of attention weights from 0 to `top` (or the view's fixed range), with a
+// sequential map (a diverging one is for signed scores): recorded in `layout` for the legend.
+ColorScale weightColors(const ViewOptions& view, float top, SceneLayout& layout);
+
 void finishBounds(SceneData& out, SceneLayout& layout);
 
 struct Bounds {

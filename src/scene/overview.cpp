@@ -110,7 +110,6 @@ void buildOverview(const attn::ModelAttention& model, const ViewOptions& view, u
   if (!isDrawable(model)) return;
 
   const OverviewGrid g = overviewGrid(model, view);
-  const Colormap map = isDiverging(view.colormap) ? Colormap::Viridis : view.colormap;
   std::vector<LayerFields> layers;
   layers.reserve(static_cast<size_t>(model.layers));
   float top = 0.0f;  // the colour range: from 0 to the largest weight shown
@@ -122,14 +121,7 @@ void buildOverview(const attn::ModelAttention& model, const ViewOptions& view, u
         if (std::isfinite(v[c])) top = std::max(top, v[c]);
     }
   }
-  const ValueRange range = view.auto_range
-                               ? sanitizeRange({0.0f, top}, view.range_scale)
-                               : sanitizeRange({view.range_min, view.range_max}, view.range_scale);
-  layout.range = range;
-  layout.value = BarValue::Weights;
-  layout.colormap = map;
-  layout.range_scale = view.range_scale;
-  const ColorScale colors(map, range, view.range_scale);
+  const ColorScale colors = detail::weightColors(view, top, layout);
 
   const int selected = view.aggregate == attn::HeadAggregate::Mean  ? kHeadMean
                        : view.aggregate == attn::HeadAggregate::Max ? kHeadMax

@@ -88,15 +88,7 @@ void buildRollout(const RolloutInput& in, const ViewOptions& view, uint64_t revi
   float top = 0.0f;
   for (const attn::Matrix& r : in.partial)
     top = std::max(top, r.maxCoeff());
-  const Colormap map = isDiverging(view.colormap) ? Colormap::Viridis : view.colormap;
-  const ValueRange range = view.auto_range
-                               ? sanitizeRange({0.0f, top}, view.range_scale)
-                               : sanitizeRange({view.range_min, view.range_max}, view.range_scale);
-  layout.range = range;
-  layout.value = BarValue::Weights;
-  layout.colormap = map;
-  layout.range_scale = view.range_scale;
-  const ColorScale colors(map, range, view.range_scale);
+  const ColorScale colors = detail::weightColors(view, top, layout);
   const float grid_spacing = static_cast<float>(labelStride(n, 8));
   const float left = -1.5f, mid = 0.5f * static_cast<float>(n - 1);
 

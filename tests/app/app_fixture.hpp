@@ -6,6 +6,7 @@
 #include <imgui_impl_opengl3.h>
 #include <malloc.h>
 
+#include <memory>
 #include <string_view>
 #include <vector>
 
@@ -65,4 +66,15 @@ inline app::CommandLine demoCommandLine() {
   const std::vector<std::string_view> args = {"--size", "320x200"};
   return app::parseCommandLine(args);
 }
+
+// The kernel's result for the command line's parameters, handed to the viewer (as the worker
+// would, without waiting for its thread).
+inline void acceptDemo(app::Viewer& viewer, const app::CommandLine& cl) {
+  attn::Computed computed;
+  computed.params = cl.params;
+  computed.result =
+      std::make_shared<const attn::Result>(attn::forward(attn::makeInputs(cl.params)));
+  viewer.accept(std::move(computed));
+}
+
 }  // namespace apptest

@@ -35,11 +35,7 @@ TEST_CASE("a recording from the window leaves the window's view alone and writes
   FakeWindow window;
   const app::CommandLine cl = demoCommandLine();
   app::Viewer viewer(cl, true, attn::makeInputs);
-  attn::Computed computed;
-  computed.params = cl.params;
-  computed.result =
-      std::make_shared<const attn::Result>(attn::forward(attn::makeInputs(cl.params)));
-  viewer.accept(std::move(computed));
+  apptest::acceptDemo(viewer, cl);
   window.frame(viewer);
 
   ui::AppState& state = viewer.state();
@@ -110,11 +106,7 @@ TEST_CASE("a refused recording becomes the Record panel's message") {
   FakeWindow window;
   const app::CommandLine cl = demoCommandLine();
   app::Viewer viewer(cl, true, attn::makeInputs);
-  attn::Computed computed;  // an animation to record, so only the output is wrong
-  computed.params = cl.params;
-  computed.result =
-      std::make_shared<const attn::Result>(attn::forward(attn::makeInputs(cl.params)));
-  viewer.accept(std::move(computed));
+  apptest::acceptDemo(viewer, cl);  // an animation to record, so only the output is wrong
   ui::AppState& state = viewer.state();
   state.record.settings.out = "/proc/nope/x.mp4";
   state.record.start = true;
@@ -133,11 +125,7 @@ TEST_CASE("closing the window mid-recording completes what was rendered") {
   FakeWindow window;
   const app::CommandLine cl = demoCommandLine();
   app::Viewer viewer(cl, true, attn::makeInputs);
-  attn::Computed computed;
-  computed.params = cl.params;
-  computed.result =
-      std::make_shared<const attn::Result>(attn::forward(attn::makeInputs(cl.params)));
-  viewer.accept(std::move(computed));
+  apptest::acceptDemo(viewer, cl);
   ui::AppState& state = viewer.state();
   const auto out = scratch("closed");
   state.record.settings.out = out.string();
