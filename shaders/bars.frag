@@ -3,7 +3,7 @@
 // alpha is the bar's opacity (the renderer blends translucent bars).
 in vec3 v_world;
 in float v_above;
-in vec3 v_normal;
+flat in vec3 v_normal;
 in vec3 v_local;
 flat in vec3 v_size;
 flat in vec4 v_color;
@@ -14,8 +14,7 @@ uniform float u_edgeStrength;
 out vec4 o_color;
 
 void main() {
-  if (v_color.a < 0.5 / 255.0) discard;  // fully transparent: neither colour nor depth
-  vec3 n = normalize(v_normal);
+  vec3 n = v_normal;
   vec3 viewDir = normalize(u_cameraPos - v_world);
   vec3 color = shadeSurface(v_color.rgb, n, viewDir);
 

@@ -3,15 +3,16 @@
 // its bar (a texel of a buffer texture) and its mesh corner (uniform arrays) from gl_VertexID.
 // llvmpipe pays a large fixed cost per instance, several times the cost of the vertices.
 //
-// TOWERS (height >= 0): the mesh holds only the +x, +y and +z faces; each is mirrored to whichever
-// of its pair faces the camera, or dropped when neither does. A box never shows more than three
-// faces, so this halves the vertex work of a full cube with back-face culling (llvmpipe's cost).
+// TOWERS (height >= 0): the mesh is the +x, +y and +z faces on 7 shared corners (an indexed draw,
+// so each corner is shaded once), mirrored towards the camera. A box never shows more than three
+// faces; vertex work is llvmpipe's main cost for many bars.
 // Otherwise (pits, height < 0): the full cube, mirrored below the ground by the negative height,
 // so its outside faces turn away and back-face culling shows its inside, a pit seen from above
 // (a solid box would hide below its own lid at y = 0).
+// Normals are flat: the mesh gives each triangle's last (provoking) vertex its face's normal.
 uniform usamplerBuffer u_bars;  // RGBA32UI per bar: x, z, height (float bits), colour (RGBA8)
 uniform int u_firstBar;
-uniform int u_meshVertices;  // 18 (towers) or 36 (pits)
+uniform int u_meshVertices;  // 7 corners (towers) or 36 vertices (pits)
 uniform vec3 u_meshPosition[36];
 uniform vec3 u_meshNormal[36];
 uniform mat4 u_viewProj;
@@ -21,7 +22,7 @@ uniform float u_base;  // the floor the bars stand on (0: the ground; the rollou
 
 out vec3 v_world;
 out float v_above;  // height above the floor (negative in pits)
-out vec3 v_normal;
+flat out vec3 v_normal;
 out vec3 v_local;  // position in the cube, [0, 1]^3, for edge lines
 flat out vec3 v_size;  // world size of the bar along x, y, z
 flat out vec4 v_color;
@@ -31,31 +32,25 @@ void main() {
   uvec4 raw = texelFetch(u_bars, u_firstBar + gl_VertexID / u_meshVertices);
   vec3 a_bar = uintBitsToFloat(raw.xyz);  // x, z, height
   vec4 a_color = vec4(uvec4(raw.w, raw.w >> 8u, raw.w >> 16u, raw.w >> 24u) & 0xffu) / 255.0;
+  if (a_color.a < 0.5 / 255.0) {
+    // Fully transparent: neither colour nor depth. Dropped here rather than by a discard in the
+    // fragment shader, which would cost every bar llvmpipe's early depth test.
+    gl_Position = vec4(2.0, 2.0, 2.0, 1.0);
+    return;
+  }
   float h = a_bar.z;
   vec3 p = u_meshPosition[corner];
   vec3 n = u_meshNormal[corner];
 #ifdef TOWERS
-  // Which side of the bar the camera is on, per axis: +1, -1, or 0 inside the bar's slab.
-  float halfWidth = 0.5 * u_footprint;
-  vec2 toCamera = u_cameraPos.xz - a_bar.xy;
-  float side;
-  if (n.x > 0.5) {
-    side = toCamera.x > halfWidth ? 1.0 : (toCamera.x < -halfWidth ? -1.0 : 0.0);
-    p.x *= side;
-    n.x = side;
-  } else if (n.z > 0.5) {
-    side = toCamera.y > halfWidth ? 1.0 : (toCamera.y < -halfWidth ? -1.0 : 0.0);
-    p.z *= side;
-    n.z = side;
-  } else {
-    float cameraY = u_cameraPos.y - u_base;
-    side = cameraY > h ? 1.0 : (cameraY < 0.0 ? -1.0 : 0.0);
-    p.y = side > 0.0 ? 1.0 : 0.0;
-    n.y = side;
-  }
-  if (side == 0.0) {
-    gl_Position = vec4(2.0, 2.0, 2.0, 1.0);  // neither face of the pair is visible
-    return;
+  // The shell turns its side faces to the camera's side of the bar, and upside down (the floor
+  // face instead of the top) when the camera is below the floor. A face whose pair are both turned
+  // away (the camera within the bar's slab) lies behind the others: the depth test hides it.
+  vec2 side = mix(vec2(-1.0), vec2(1.0), greaterThanEqual(u_cameraPos.xz, a_bar.xy));
+  p.xz *= side;
+  n.xz *= side;
+  if (u_cameraPos.y < u_base) {
+    p.y = 1.0 - p.y;
+    n.y = -n.y;
   }
   v_normal = n;
 #else

@@ -1,6 +1,9 @@
 #include "gfx/bar_renderer.hpp"
 
+#include <algorithm>
+#include <cmath>
 #include <cstdint>
+#include <numbers>
 #include <stdexcept>
 #include <string>
 
@@ -11,19 +14,44 @@
 #include "gfx/shader_source.hpp"
 
 namespace gfx {
+namespace {
+
+// Bars per indexed draw: their corners must fit 16-bit indices; each draw starts at its first
+// bar's corners through the base vertex.
+constexpr size_t kBarsPerDraw = 8192;
+
+}  // namespace
 
 BarRenderer::BarRenderer()
     : m_instances(Buffer::create("bars.instances")),
       m_barTexture(Texture::create(GL_TEXTURE_BUFFER, "bars.instances")),
       m_vao(VertexArray::create("bars")),
-      m_towerPass(makePass("bars.towers", unitCubePositiveFaces())),
+      m_towerPass(makePass("bars.towers", towerShell().corners, towerShell().indices)),
       m_pitPass(makePass("bars.pits", unitCube())) {}
 
-BarRenderer::Pass BarRenderer::makePass(const char* program, const std::vector<CubeVertex>& mesh) {
+BarRenderer::Pass BarRenderer::makePass(const char* program, const std::vector<CubeVertex>& mesh,
+                                        const std::vector<uint16_t>& indices) {
   if (mesh.size() > 36) throw std::logic_error("gfx: bar mesh larger than bars.vert's arrays");
   Pass pass;
   pass.program = buildProgram(builtinProgram(program));
   pass.meshVertices = static_cast<GLint>(mesh.size());
+  if (!indices.empty()) {
+    if (kBarsPerDraw * mesh.size() > 65536)
+      throw std::logic_error("gfx: a draw's bar corners do not fit 16-bit indices");
+    // The same pattern for every bar of a draw, offset by the bar's corners.
+    std::vector<uint16_t> elements;
+    elements.reserve(kBarsPerDraw * indices.size());
+    for (size_t bar = 0; bar < kBarsPerDraw; ++bar) {
+      for (const uint16_t index : indices)
+        elements.push_back(static_cast<uint16_t>(bar * mesh.size() + index));
+    }
+    pass.elements = Buffer::create("bars.elements");
+    pass.indicesPerBar = static_cast<GLsizei>(indices.size());
+    glBindBuffer(GL_ARRAY_BUFFER, pass.elements.id());
+    glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(elements.size() * sizeof(uint16_t)),
+                 elements.data(), GL_STATIC_DRAW);
+    glBindBuffer(GL_ARRAY_BUFFER, 0);
+  }
   pass.viewProj = uniformLocation(pass.program, "u_viewProj");
   pass.footprint = uniformLocation(pass.program, "u_footprint");
   pass.cameraPos = uniformLocation(pass.program, "u_cameraPos");
@@ -66,6 +94,14 @@ void BarRenderer::upload(std::span<const scene::BarInstance> bars,
     m_runs.push_back(run);
   }
   m_towers = m_staging.size();
+  m_orderedDirection = -1;
+  glm::vec2 low(0.0f), high(0.0f);
+  for (size_t k = 0; k < m_towers; ++k) {
+    const glm::vec2 at(m_staging[k].x, m_staging[k].z);
+    low = k == 0 ? at : glm::min(low, at);
+    high = k == 0 ? at : glm::max(high, at);
+  }
+  m_towersCenter = 0.5f * (low + high);
   size_t index = 0;
   for (const scene::BarLevel& level : barRuns(bars.size(), levels)) {
     Run& run = m_runs[index++];
@@ -85,6 +121,32 @@ void BarRenderer::upload(std::span<const scene::BarInstance> bars,
   glBindTexture(GL_TEXTURE_BUFFER, 0);
 }
 
+void BarRenderer::orderFrontToBack(glm::vec3 camera) {
+  const glm::vec2 toCamera = glm::vec2(camera.x, camera.z) - m_towersCenter;
+  if (m_towers < 2 || glm::dot(toCamera, toCamera) < 1e-12f) return;  // above: any order will do
+  constexpr int kDirections = 16;
+  constexpr float kStep = 2.0f * std::numbers::pi_v<float> / kDirections;
+  const int direction =
+      (static_cast<int>(std::lround(std::atan2(toCamera.y, toCamera.x) / kStep)) + kDirections) %
+      kDirections;
+  if (direction == m_orderedDirection) return;
+  m_orderedDirection = direction;
+  const float angle = kStep * static_cast<float>(direction);
+  const glm::vec2 towards(std::cos(angle), std::sin(angle));
+  const auto nearness = [towards](const scene::BarInstance& bar) {
+    return bar.x * towards.x + bar.z * towards.y;
+  };
+  for (const Run& run : m_runs) {
+    const auto first = m_staging.begin() + static_cast<std::ptrdiff_t>(run.firstTower);
+    std::sort(first, first + static_cast<std::ptrdiff_t>(run.towers),
+              [&nearness](const auto& a, const auto& b) { return nearness(a) > nearness(b); });
+  }
+  glBindBuffer(GL_ARRAY_BUFFER, m_instances.id());
+  glBufferSubData(GL_ARRAY_BUFFER, 0,
+                  static_cast<GLsizeiptr>(m_towers * sizeof(scene::BarInstance)), m_staging.data());
+  glBindBuffer(GL_ARRAY_BUFFER, 0);
+}
+
 void BarRenderer::drawPass(const Pass& pass, bool towers, const FrameUniforms& frame,
                            float footprint, float edgeStrength) const {
   glUseProgram(pass.program.id());
@@ -98,7 +160,17 @@ void BarRenderer::drawPass(const Pass& pass, bool towers, const FrameUniforms& f
     if (count == 0) continue;
     glUniform1f(pass.base, run.base);
     glUniform1i(pass.firstBar, static_cast<GLint>(first));
-    glDrawArrays(GL_TRIANGLES, 0, static_cast<GLsizei>(count) * pass.meshVertices);
+    if (pass.indicesPerBar == 0) {
+      glDrawArrays(GL_TRIANGLES, 0, static_cast<GLsizei>(count) * pass.meshVertices);
+      continue;
+    }
+    glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, pass.elements.id());  // recorded in the bound VAO
+    for (size_t bar = 0; bar < count; bar += kBarsPerDraw) {
+      const size_t bars = std::min(kBarsPerDraw, count - bar);
+      glDrawElementsBaseVertex(GL_TRIANGLES, static_cast<GLsizei>(bars) * pass.indicesPerBar,
+                               GL_UNSIGNED_SHORT, nullptr,
+                               static_cast<GLint>(bar) * pass.meshVertices);
+    }
   }
 }
 

@@ -30,12 +30,17 @@ std::vector<CubeVertex> unitCube() {
   return vertices;
 }
 
-std::vector<CubeVertex> unitCubePositiveFaces() {
-  std::vector<CubeVertex> faces;
-  for (const CubeVertex& vertex : unitCube()) {
-    if (vertex.normal.x + vertex.normal.y + vertex.normal.z > 0.5f) faces.push_back(vertex);
-  }
-  return faces;
+IndexedMesh towerShell() {
+  // Corner 0 is shared by all three faces; 2, 5 and 6 belong to one face each (top, +x, +z) and
+  // end both triangles of that face, each quad split along its diagonal from corner 0.
+  return {.corners = {{{0.5f, 1.0f, 0.5f}, {}},
+                      {{-0.5f, 1.0f, 0.5f}, {}},
+                      {{-0.5f, 1.0f, -0.5f}, {0, 1, 0}},
+                      {{0.5f, 1.0f, -0.5f}, {}},
+                      {{0.5f, 0.0f, 0.5f}, {}},
+                      {{0.5f, 0.0f, -0.5f}, {1, 0, 0}},
+                      {{-0.5f, 0.0f, 0.5f}, {0, 0, 1}}},
+          .indices = {0, 3, 2, 1, 0, 2, 0, 4, 5, 3, 0, 5, 0, 1, 6, 4, 0, 6}};
 }
 
 std::vector<ArrowVertex> arrowMesh(int segments) {

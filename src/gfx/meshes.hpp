@@ -15,8 +15,15 @@ struct CubeVertex {
 
 // 36 vertices (12 triangles, counter-clockwise seen from outside), flat normals.
 std::vector<CubeVertex> unitCube();
-// The +x, +y and +z faces of unitCube() (18 vertices), mirrored per bar in bars.vert.
-std::vector<CubeVertex> unitCubePositiveFaces();
+// The towers' shell: the unit cube's +x, +y and +z faces on their 7 shared corners, mirrored per
+// bar towards the camera in bars.vert. Indexed, so a bar costs 7 vertex shader runs instead of 18.
+// Each face has one corner of its own, the last of both its triangles: that provoking vertex
+// carries the face's normal (flat shading), the corners shared between faces carry none.
+struct IndexedMesh {
+  std::vector<CubeVertex> corners;
+  std::vector<uint16_t> indices;  // triangles, counter-clockwise seen from outside
+};
+IndexedMesh towerShell();
 
 struct ArrowVertex {
   glm::vec4 shape;  // radial direction x, y; radial scale 0 or 1; axial position 0..1

@@ -76,6 +76,7 @@ void Renderer::draw(const FrameInfo& frame) {
   // Opaque first, then what blends over it.
   m_groundImage.draw(uniforms);
   const bool translucent = m_path == BarPath::Instanced && m_bars.translucent();
+  if (m_path == BarPath::Instanced) m_bars.orderFrontToBack(frame.cameraPosition);
   if (m_path == BarPath::Instanced && !translucent) {
     m_bars.draw(uniforms, m_footprint, m_options.edgeStrength);
   } else if (m_path == BarPath::HeightMap) {

@@ -18,14 +18,27 @@ TEST_CASE("the unit cube winds counter-clockwise seen from outside") {
   }
 }
 
-TEST_CASE("the towers' mesh is the cube's +x, +y and +z faces") {
-  const auto faces = gfx::unitCubePositiveFaces();
-  REQUIRE(faces.size() == 18);
-  for (const auto& vertex : faces) {
-    CHECK(glm::dot(vertex.normal, glm::vec3(1.0f)) == 1.0f);
-    // Each vertex lies on its face's plane (x = 0.5, y = 1 or z = 0.5).
-    CHECK(glm::dot(vertex.position, vertex.normal) == (vertex.normal.y > 0.5f ? 1.0f : 0.5f));
+TEST_CASE("the towers' shell is the cube's +x, +y and +z faces, flat-shaded by provoking vertex") {
+  const auto shell = gfx::towerShell();
+  REQUIRE(shell.corners.size() == 7);
+  REQUIRE(shell.indices.size() == 18);
+  glm::vec3 area(0.0f);  // per axis, of the triangles whose normal is that axis
+  for (size_t i = 0; i < shell.indices.size(); i += 3) {
+    const glm::vec3 a = shell.corners[shell.indices[i]].position;
+    const glm::vec3 b = shell.corners[shell.indices[i + 1]].position;
+    const glm::vec3 c = shell.corners[shell.indices[i + 2]].position;
+    // The last vertex carries the triangle's outward normal: counter-clockwise seen from outside,
+    // every vertex on the face's plane (x = 0.5, y = 1 or z = 0.5).
+    const glm::vec3 normal = shell.corners[shell.indices[i + 2]].normal;
+    REQUIRE(glm::dot(normal, glm::vec3(1.0f)) == 1.0f);
+    const glm::vec3 cross = glm::cross(b - a, c - a);
+    CHECK(glm::dot(cross, normal) > 0.0f);
+    const float plane = normal.y > 0.5f ? 1.0f : 0.5f;
+    for (const glm::vec3& p : {a, b, c})
+      CHECK(glm::dot(p, normal) == plane);
+    area += 0.5f * glm::abs(cross);
   }
+  CHECK(area == glm::vec3(1.0f));  // each face covered exactly once
 }
 
 TEST_CASE("arrow and grid meshes have the expected sizes") {
