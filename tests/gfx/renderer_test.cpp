@@ -11,13 +11,18 @@
 namespace {
 
 // Draws `scene` and returns the image (debug output is fatal, so any GL error aborts).
-core::Image drawOnce(gfx::Renderer& renderer, const scene::SceneData& scene, glm::ivec2 size,
-                     int samples = 1) {
-  const gfx::OffscreenTarget target(size.x, size.y, samples);
+core::Image drawOnce(gfx::Renderer& renderer, const scene::SceneData& scene,
+                     const gfx::FrameInfo& frame, int samples = 1) {
+  const gfx::OffscreenTarget target(frame.viewportSize.x, frame.viewportSize.y, samples);
   target.bind();
   renderer.upload(scene);
-  renderer.draw(gfxtest::frameFor(scene, size));
+  renderer.draw(frame);
   return target.readPixels();
+}
+
+core::Image drawOnce(gfx::Renderer& renderer, const scene::SceneData& scene, glm::ivec2 size,
+                     int samples = 1) {
+  return drawOnce(renderer, scene, gfxtest::frameFor(scene, size), samples);
 }
 
 // Pixels that differ from the background's top-left corner: something was drawn.
@@ -84,6 +89,21 @@ TEST_CASE("instance buffers are uploaded only when the revision changes") {
   CHECK(renderer.uploadCount() == 5);
   CHECK(renderer.activePath() == gfx::BarPath::HeightMap);
   CHECK(gfx::checkGlErrors("uploads").empty());
+}
+
+TEST_CASE("bars re-sorted nearest first for each camera direction draw the same picture") {
+  gfxtest::context();
+  const scene::SceneData scene = gfxtest::heightFieldScene();  // towers and pits
+  const glm::ivec2 size(96, 64);
+  gfx::Renderer travelled;  // goes all the way round, re-sorting its bars on the way
+  for (const float yaw : {38.0f, 128.0f, 218.0f, 308.0f, 38.0f, 200.0f}) {
+    CAPTURE(yaw);
+    const gfx::FrameInfo frame = gfxtest::frameFor(scene, size, yaw);
+    gfx::Renderer fresh;  // sorts once, for this direction, from the scene's order
+    const core::Image expected = drawOnce(fresh, scene, frame);
+    CHECK(drawnPixels(expected) > 100);
+    CHECK(gfxtest::compareImages(drawOnce(travelled, scene, frame), expected).maxDiff == 0);
+  }
 }
 
 TEST_CASE("the bar path follows the cell budget") {
