@@ -25,8 +25,10 @@ gfx::HeadlessContext openHeadlessContext() {
 
 HeadlessStart::HeadlessStart(const CommandLine& cl)
     : source(openViewerSource(cl)),
-      makeInputs(inputMaker(cl, source.picture)),
-      inputs(source.computed() ? makeInputs(cl.params) : attn::Inputs{}),
+      makeInputs(inputMaker(cl)),
+      inputs(source.picture      ? inputMaker(cl, source.picture)(cl.params)
+             : source.computed() ? makeInputs(cl.params)
+                                 : attn::Inputs{}),
       context(openHeadlessContext()) {
   gfx::installDebugOutput(gfx::DebugMode::Log);
 }

@@ -27,8 +27,8 @@ class OffscreenView;
 struct HeadlessStart {
   explicit HeadlessStart(const CommandLine& cl);
   ViewerSource source;
-  attn::InputMaker makeInputs;
-  attn::Inputs inputs;  // of the first result, when the kernel makes it (source.computed())
+  attn::InputMaker makeInputs;  // the generated model's (Viewer's makeInputs)
+  attn::Inputs inputs;          // of the first result, when the kernel makes it (source.computed())
   gfx::HeadlessContext context;
 };
 

@@ -20,6 +20,7 @@ record::Manifest manifestFor(const ui::AppState& state, const std::string& input
   manifest.params = state.params;
   manifest.inputs = inputs;
   if (state.file.open) manifest.file = state.file.open->path;
+  if (state.image) manifest.picture = state.image_path;
   manifest.start_time = plan.start;
   return manifest;
 }

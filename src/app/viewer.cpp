@@ -80,9 +80,10 @@ Viewer::Viewer(const CommandLine& cl, bool panels, attn::InputMaker makeInputs,
       m_builder([](BuildRequest&& request, uint64_t) { return buildScene(request); }) {
   m_state.params = cl.params;
   m_state.image = m_vit ? m_vit->picture : std::move(picture);
+  if (!m_vit) m_opened->set(m_state.image);  // the patches the worker embeds
   if (m_state.image) {
     const std::string& name = m_vit && cl.image.empty() ? cl.file : cl.image;
-    m_state.image_name = std::filesystem::path(name).filename().string();
+    m_state.image_path = name;
     // The overlay is a flat picture: seen from above unless the command line chose a view.
     if (cl.view.overlay && !cl.view.preset_given) m_startPreset = scene::ViewPreset::TopDown;
   }
@@ -155,10 +156,7 @@ void Viewer::acceptResult(std::shared_ptr<const attn::Result> result, double ms)
 
 void Viewer::showFile(std::shared_ptr<const ui::OpenFile> file) {
   if (!file) return;
-  // A file opened in the picture view leaves it (for the attention matrix of the file).
-  m_state.image.reset();
-  m_opened->set(nullptr);
-  forgetVit();
+  forgetPicture();  // a file opened in the picture view leaves it (for the file's matrix)
   const attn::ModelAttention& m = *file->model;
   ui::FileState& f = m_state.file;
   f.open = std::move(file);
@@ -234,7 +232,7 @@ void Viewer::showPicture(std::shared_ptr<const core::Image> picture, const std::
   m_state.error.clear();
   m_state.result.reset();  // the matrix's result does not fit the picture
   m_state.image = picture;
-  m_state.image_name = std::filesystem::path(path).filename().string();
+  m_state.image_path = path;
   rememberRecent(path);
   m_opened->set(std::move(picture));
   m_framed = false;  // the picture's own first look
@@ -271,6 +269,13 @@ void Viewer::forgetVit() {
   m_state.model_name.clear();
 }
 
+void Viewer::forgetPicture() {
+  forgetVit();
+  m_state.image.reset();
+  m_state.image_path.clear();
+  m_opened->set(nullptr);
+}
+
 void Viewer::rememberRecent(const std::string& path) {
   if (m_recentPath.empty()) return;
   ui::addRecentFile(m_state.file.recent, path);
@@ -278,7 +283,15 @@ void Viewer::rememberRecent(const std::string& path) {
 }
 
 void Viewer::closeFile() {
-  if (!m_state.file.open) return;
+  if (m_state.image) {
+    forgetPicture();
+    m_state.view.selected_query = -1;  // a patch, not a token
+    ui::stopAnimation(m_state);        // the sweep over the patches
+    m_state.result.reset();            // the patches' result does not fit the matrix
+    m_framed = false;                  // the matrix's own first look
+  } else if (!m_state.file.open) {
+    return;
+  }
   forgetFile();
   if (m_background) {
     submit();

@@ -27,8 +27,9 @@ class Viewer {
  public:
   // Needs a current GL context and an ImGui context whose renderer backend is initialised.
   // `panels`: the side panels are drawn (the camera frames the scene between them).
-  // `makeInputs`: what the worker computes from the edited parameters (see inputMaker()).
-  // `picture`: the Vision Transformer view of that picture (makeInputs embeds its patches).
+  // `makeInputs`: the generated model's inputs from the edited parameters (inputMaker(cl)).
+  // `picture`: the Vision Transformer view of that picture (the worker embeds its patches instead,
+  // until closeFile goes back to the generated model).
   // `vit`: a ViT's attention file instead (its picture; nothing is computed, see submit()).
   Viewer(const CommandLine& cl, bool panels, attn::InputMaker makeInputs,
          std::shared_ptr<const core::Image> picture = nullptr,
@@ -50,7 +51,8 @@ class Viewer {
   // be read leaves the scene as it was, state().file.error saying why. A picture (.png, .jpg)
   // opens the Vision Transformer view of it, with attnviz's own patch heads.
   void openFile(const std::string& path);
-  // Back to the generated model (the Model panel's parameters).
+  // Back to the generated model (the Model panel's parameters) from a model's file or the
+  // picture view.
   void closeFile();
   // Keeps the File panel's recent files in `path` (ui/recent_files.hpp); the window only.
   void keepRecentFiles(const std::string& path);
@@ -143,8 +145,9 @@ class Viewer {
   void acceptResult(std::shared_ptr<const attn::Result> result, double ms);
   void adoptLoaded(Loaded loaded);
   void showPicture(std::shared_ptr<const core::Image> picture, const std::string& path);
-  void forgetFile();  // no model file open: its state, view and probes reset
-  void forgetVit();   // no ViT file open
+  void forgetFile();     // no model file open: its state, view and probes reset
+  void forgetVit();      // no ViT file open
+  void forgetPicture();  // the attention-matrix view: no picture, no ViT file
   void rememberRecent(const std::string& path);  // first in the File panel's recent files
   void adoptModel(ModelAnswer answer);
   void syncModel();   // computes what the view of an open file needs, when it changed

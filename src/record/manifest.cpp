@@ -72,6 +72,7 @@ std::string manifestJson(const Manifest& m, int frame_count) {
   json += "  \"start_time\": " + number(m.start_time) + ",\n";
   json += "  \"transparent\": " + std::string(m.transparent ? "true" : "false") + ",\n";
   json += "  \"file\": " + quoted(m.file) + ",\n";
+  json += "  \"picture\": " + quoted(m.picture) + ",\n";
   json += "  \"seed\": " + std::to_string(p.seed) + ",\n";
   json += "  \"parameters\": {\n";
   json += "    \"text\": " + quoted(p.text) + ",\n";
@@ -84,6 +85,9 @@ std::string manifestJson(const Manifest& m, int frame_count) {
   json += "    \"temperature\": " + number(static_cast<double>(p.temperature)) + ",\n";
   json += "    \"pattern\": " + quoted(attn::patternName(p.pattern)) + ",\n";
   json += "    \"seed\": " + std::to_string(p.seed) + ",\n";
+  json += "    \"patches\": " + std::to_string(p.patch.patches) + ",\n";
+  json += "    \"cls\": " + std::string(p.patch.cls ? "true" : "false") + ",\n";
+  json += "    \"patch_position\": " + number(static_cast<double>(p.patch.position)) + ",\n";
   json += "    \"inputs\": " + quoted(m.inputs) + "\n";
   json += "  }\n";
   json += "}\n";

@@ -16,8 +16,9 @@ struct Manifest {
   double start_time = 0.0;   // animation time of frame 0; frame i shows start + i / fps
   bool transparent = false;
   attn::Params params;
-  std::string inputs;  // --inputs file, or empty
-  std::string file;    // the model attention file shown instead of the generated model, or empty
+  std::string inputs;   // --inputs file, or empty
+  std::string file;     // the model attention file shown instead of the generated model, or empty
+  std::string picture;  // the picture view's picture (or the ViT file holding it), or empty
 };
 
 // The JSON text, with `frame_count` frames written. Strings are escaped; numbers use the shortest

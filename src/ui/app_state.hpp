@@ -125,7 +125,7 @@ struct AppState {
 
   // [SECTION] The Vision Transformer view (set by the app when it opened a picture)
   std::shared_ptr<const core::Image> image;  // null: the attention-matrix view
-  std::string image_name;                    // the file's name, for the panel
+  std::string image_path;  // where the picture came from: the picture, or the ViT file holding it
   // A model's attention file over the picture: its layers (view.vit.layer picks one) and name;
   // 0 layers: the synthetic heads attnviz computes from the pixels.
   int model_layers = 0;

@@ -79,12 +79,12 @@ struct PanelChanges {
   bool recompute = false;   // params changed
   bool rebuild = false;     // view changed
   std::string open;         // FileChanges::open
-  bool close_file = false;  // FileChanges::close
+  bool close_file = false;  // FileChanges::close, or the ViT panel's way back to the model
 };
 
 // ViT (the picture view, state.image set): patches, CLS, temperature and position weight
 // (recompute); the map (mean over heads or one head), the query, overlay, heights, opacity,
-// colours, grid, labels (rebuild); camera presets.
+// colours, grid, labels (rebuild); camera presets; back to the generated model (close_file).
 PanelChanges drawVitPanel(AppState& state);
 
 // The panels docked down the edges on first use (the ini file remembers moves): Model (or, while

@@ -8,6 +8,7 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <string>
 
 #include "attn/patch_embeddings.hpp"
@@ -24,8 +25,8 @@ namespace {
 bool patchSection(AppState& s) {
   attn::PatchParams& p = s.params.patch;
   const core::Image& image = *s.image;
-  ImGui::TextColored(detail::kNoteColor, "%s  %dx%d", s.image_name.c_str(), image.width,
-                     image.height);
+  const std::string name = std::filesystem::path(s.image_path).filename().string();
+  ImGui::TextColored(detail::kNoteColor, "%s  %dx%d", name.c_str(), image.width, image.height);
   bool changed = false;
   // Never more patches per side than the picture has pixels.
   const int most = std::clamp(std::min(image.width, image.height), attn::PatchParams::kMinPatches,
@@ -191,6 +192,9 @@ PanelChanges drawVitPanel(AppState& state) {
   ImGui::Separator();
   cameraSection(state);
   ImGui::PopItemWidth();
+  ImGui::Separator();
+  if (ImGui::Button("back to the generated model")) changes.close_file = true;
+  detail::helpMarker("The attention matrix of the Model panel's parameters (text, heads, mask).");
   ImGui::End();
   return changes;
 }

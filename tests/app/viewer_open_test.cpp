@@ -3,17 +3,17 @@
 // attnviz's own patch heads computed by the worker; a model's attention file then leaves it.
 #include <doctest/doctest.h>
 
-#include <cstdlib>
 #include <filesystem>
 #include <vector>
 
 #include "app_fixture.hpp"
+#include "io/image_file.hpp"
 #include "io/npy.hpp"
 
 namespace {
 
 std::filesystem::path asset(const char* name) {
-  return std::filesystem::path(std::getenv("ATTNVIZ_SOURCE_DIR")) / "assets" / name;
+  return std::filesystem::path(ATTNVIZ_SOURCE_DIR) / "assets" / name;
 }
 
 // Frames until the worker's result is in the scene (the worker runs on its own thread).
@@ -41,7 +41,7 @@ TEST_CASE("opening a picture in the app shows its patch attention; a model file 
   viewer.openFile(asset("shapes.png").string());
   settle(viewer, window);
   REQUIRE(state.image);
-  CHECK(state.image_name == "shapes.png");
+  CHECK(std::filesystem::path(state.image_path).filename() == "shapes.png");
   REQUIRE(state.result);
   const int p = state.params.patch.patches;
   CHECK(state.result->n == p * p + (state.params.patch.cls ? 1 : 0));
@@ -65,4 +65,32 @@ TEST_CASE("opening a picture in the app shows its patch attention; a model file 
   REQUIRE(state.result);
   CHECK(state.result->n == 3);
   std::filesystem::remove(path);
+}
+
+TEST_CASE("the picture view goes back to the generated model") {
+  apptest::context();
+  apptest::FakeWindow window;
+  // Started on a picture, as `attnviz view PICTURE` does: the worker embeds its patches.
+  const auto picture =
+      std::make_shared<const core::Image>(io::loadImage(asset("landscape.png").string()));
+  app::Viewer viewer(apptest::demoCommandLine(), true, attn::makeInputs, picture);
+  viewer.submit();
+  settle(viewer, window);
+  const ui::AppState& state = viewer.state();
+  REQUIRE(state.image);
+  REQUIRE(state.result);
+  const int p = state.params.patch.patches;
+  CHECK(state.result->n == p * p + (state.params.patch.cls ? 1 : 0));
+
+  viewer.closeFile();  // the ViT panel's "back to the generated model"
+  settle(viewer, window);
+  CHECK_FALSE(state.image);
+  CHECK(state.image_path.empty());
+  REQUIRE(state.result);
+  CHECK(state.result->n == 11);  // the demo sentence, computed again
+  app::Viewer demo(apptest::demoCommandLine(), true, attn::makeInputs);
+  demo.submit();
+  settle(demo, window);
+  CHECK(state.bar_count == demo.state().bar_count);  // the demo's scene
+  CHECK(state.arrow_count == demo.state().arrow_count);
 }

@@ -36,7 +36,7 @@ struct VitHarness {
         image.rgba.insert(image.rgba.end(), {static_cast<uint8_t>(x < 32 ? 220 : 20), 30,
                                              static_cast<uint8_t>(x < 32 ? 20 : 220), 255});
     state.image = std::make_shared<const core::Image>(std::move(image));
-    state.image_name = "halves.png";
+    state.image_path = "halves.png";
     state.params.patch.patches = kP;
     state.result = std::make_shared<const attn::Result>(attn::forward(
         attn::patchInputs(*state.image, state.params.patch, state.params.temperature)));
