@@ -15,7 +15,14 @@
 // other work slows both alike; ratios use the medians. "cpu ratio" repeats the 1-thread ratio
 // with thread CPU time instead of wall time, which time-slicing by other processes does not
 // inflate; the load average is printed before and after because this machine is shared.
+//
+// "floor" is the time the case's FLOPs take at the cores' peak: every core issuing fused
+// multiply-adds on full vector registers with no memory access at all (measured first, AVX2+FMA
+// builds only). No kernel can be faster than that on this machine.
 #include <time.h>
+#if defined(__AVX2__) && defined(__FMA__)
+#include <immintrin.h>
+#endif
 
 #include <algorithm>
 #include <chrono>
@@ -24,6 +31,7 @@
 #include <cstdlib>
 #include <functional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "attn/attention.hpp"
@@ -99,6 +107,53 @@ struct Gemm {
 
 }  // namespace
 
+// GFLOP/s of one thread issuing nothing but independent 8-wide FMAs from registers; 0 without
+// AVX2+FMA.
+double fmaPeakGflops() {
+#if defined(__AVX2__) && defined(__FMA__)
+  constexpr int kChains = 12;  // independent accumulators: enough to hide the FMA latency
+  constexpr long kIterations = 50'000'000;
+  __m256 acc[kChains];
+#pragma GCC unroll 12
+  for (int i = 0; i < kChains; ++i)  // distinct, or the compiler merges equal chains
+    acc[i] = _mm256_set1_ps(1.0f + 0.01f * static_cast<float>(i));
+  const __m256 b = _mm256_set1_ps(0.9999999f), c = _mm256_set1_ps(1e-7f);
+  const auto start = Clock::now();  // timed inline: a lambda would keep acc in memory
+  for (long n = 0; n < kIterations; ++n) {
+#pragma GCC unroll 12
+    for (int i = 0; i < kChains; ++i)
+      acc[i] = _mm256_fmadd_ps(acc[i], b, c);
+  }
+  const double s = std::chrono::duration<double>(Clock::now() - start).count();
+  __m256 sum = acc[0];
+  for (int i = 1; i < kChains; ++i)
+    sum = _mm256_add_ps(sum, acc[i]);
+  volatile float sink = _mm256_cvtss_f32(sum);  // keeps the loop
+  (void)sink;
+  return 2.0 * 8 * kChains * static_cast<double>(kIterations) / s * 1e-9;
+#else
+  return 0.0;
+#endif
+}
+
+// The peak of `threads` cores running the FMA loop at once (best of three).
+double fmaPeakGflops(int threads) {
+  double best = 0.0;
+  for (int round = 0; round < 3; ++round) {
+    std::vector<double> rates(static_cast<size_t>(threads));
+    std::vector<std::thread> workers;
+    for (int t = 0; t < threads; ++t)
+      workers.emplace_back([&rates, t] { rates[static_cast<size_t>(t)] = fmaPeakGflops(); });
+    for (std::thread& w : workers)
+      w.join();
+    double total = 0.0;
+    for (const double r : rates)
+      total += r;
+    best = std::max(best, total);
+  }
+  return best;
+}
+
 int main(int argc, char** argv) {
   const int runs = argc > 1 ? std::max(1, std::atoi(argv[1])) : 7;
   const int threads = attn::kernelThreads();
@@ -108,12 +163,18 @@ int main(int argc, char** argv) {
   const Case cases[] = {{64, 64, 4}, {256, 256, 8}, {1024, 512, 8}, {2048, 768, 12}};
 
   std::printf("attention kernel: self-attention, no mask, forward(in, out) reusing buffers\n");
-  std::printf("median of %d rounds; kernel threads: 1 and %d (hardware); load average %s\n\n", runs,
+  std::printf("median of %d rounds; kernel threads: 1 and %d (hardware); load average %s\n", runs,
               threads, loadAverage().c_str());
-  std::printf("%5s %4s %3s | %8s %8s | %10s %7s %6s %6s | %10s %7s %6s | %8s %5s\n", "N", "D", "H",
-              "GEMM NDD", "GEMM 1k", "fwd 1 thr", "GFLOP/s", "ratio", "cpu",
-              ("fwd " + std::to_string(threads) + " thr").c_str(), "GFLOP/s", "ratio", "pca",
-              "pca%");
+  const double peak1 = fmaPeakGflops(1), peakAll = fmaPeakGflops(threads);
+  if (peakAll > 0.0) {
+    std::printf("FMA peak: %.1f GFLOP/s on 1 core, %.1f on %d\n\n", peak1, peakAll, threads);
+  } else {
+    std::printf("FMA peak: not measured (built without AVX2+FMA)\n\n");
+  }
+  std::printf("%5s %4s %3s | %8s %8s | %10s %7s %6s %6s | %10s %7s %6s %8s | %8s %5s\n", "N", "D",
+              "H", "GEMM NDD", "GEMM 1k", "fwd 1 thr", "GFLOP/s", "ratio", "cpu",
+              ("fwd " + std::to_string(threads) + " thr").c_str(), "GFLOP/s", "ratio", "floor",
+              "pca", "pca%");
   for (const Case& c : cases) {
     const attn::Inputs in = makeBenchInputs(c.n, c.d, c.heads);
     const double n = c.n, d = c.d;
@@ -144,17 +205,19 @@ int main(int argc, char** argv) {
         std::max(projection.flops / median(cProj), square.flops / median(cSquare));
     const double cpuRatio = flops / median(c1) / cpuGemm;
     std::printf(
-        "%5d %4d %3d | %8.1f %8.1f | %8.3fms %7.1f %5.0f%% %5.0f%% | %8.3fms %7.1f %5.0f%% | "
-        "%6.3fms %4.0f%%\n",
+        "%5d %4d %3d | %8.1f %8.1f | %8.3fms %7.1f %5.0f%% %5.0f%% | %8.3fms %7.1f %5.0f%% "
+        "%6.3fms | %6.3fms %4.0f%%\n",
         c.n, c.d, c.heads, projRate, squareRate, median(t1) * 1e3, rate1, 100 * rate1 / gemm,
-        100 * cpuRatio, median(tn) * 1e3, raten, 100 * raten / gemm, median(tPca) * 1e3,
+        100 * cpuRatio, median(tn) * 1e3, raten, 100 * raten / gemm,
+        peakAll > 0.0 ? flops / peakAll * 1e-6 : 0.0, median(tPca) * 1e3,
         100 * median(tPca) / median(t1));
   }
   std::printf(
       "\nGEMM columns: single-threaded Eigen GFLOP/s for [N,D]x[D,D] and [1024,1024]^2.\n"
       "ratio = kernel GFLOP/s / the better GEMM (wall time); cpu = the same for 1 thread in "
       "thread\n"
-      "CPU time. pca%% = projectTo3D time / 1-thread forward. Load average at the end: %s\n",
+      "CPU time. floor = the FLOPs at the FMA peak of all cores. pca%% = projectTo3D time /\n"
+      "1-thread forward. Load average at the end: %s\n",
       loadAverage().c_str());
   return 0;
 }
