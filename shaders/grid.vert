@@ -1,5 +1,7 @@
 // One quad per GroundGrid on the ground plane, from gl_VertexID (triangle strip, no buffer),
-// slightly larger than the grid so its border lines are not clipped.
+// slightly larger than the grid so its border lines are not clipped: by u_margin, a quarter of the
+// spacing, more than half a pixel wherever lines are drawn (grid.frag fades them out before a
+// pixel grows to half the spacing).
 uniform mat4 u_viewProj;
 uniform vec2 u_min;
 uniform vec2 u_max;

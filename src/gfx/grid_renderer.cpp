@@ -38,7 +38,7 @@ void GridRenderer::draw(const FrameUniforms& frame, std::span<const scene::Groun
     const glm::vec4 color = glm::unpackUnorm4x8(grid.color);
     glUniform2fv(m_min, 1, glm::value_ptr(grid.min));
     glUniform2fv(m_max, 1, glm::value_ptr(grid.max));
-    glUniform1f(m_margin, grid.spacing);
+    glUniform1f(m_margin, 0.25f * grid.spacing);
     glUniform1f(m_spacing, grid.spacing);
     // Just below the ground, so flat (zero-height) bars do not z-fight with the lines.
     glUniform1f(m_y, grid.y - 0.01f * grid.spacing);
