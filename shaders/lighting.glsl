@@ -9,9 +9,13 @@ vec3 shadeSurface(vec3 albedo, vec3 n, vec3 viewDir) {
   float key = max(dot(n, kKeyLightDir), 0.0);
   vec3 ambient = mix(vec3(0.20, 0.21, 0.25), vec3(0.40, 0.42, 0.47), 0.5 + 0.5 * n.y);
   vec3 color = albedo * (ambient + 0.72 * key);
+  // Powers by multiplication: a software renderer's pow() is a log and an exp per pixel.
   vec3 halfway = normalize(kKeyLightDir + viewDir);
-  color += vec3(0.10) * pow(max(dot(n, halfway), 0.0), 40.0) * step(0.0, key);
-  float rim = pow(1.0 - max(dot(n, viewDir), 0.0), 3.0);
+  float h = max(dot(n, halfway), 0.0);
+  float h2 = h * h, h4 = h2 * h2, h8 = h4 * h4, h32 = h8 * h8 * h8 * h8;
+  color += vec3(0.10) * (h32 * h8) * step(0.0, key);  // h^40
+  float facing = 1.0 - max(dot(n, viewDir), 0.0);
+  float rim = facing * facing * facing;
   color += rim * (0.12 * albedo + vec3(0.025));
   return color;
 }
