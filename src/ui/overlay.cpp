@@ -9,10 +9,13 @@
 #include <cfloat>
 #include <cmath>
 #include <cstdio>
+#include <span>
+#include <string>
 
 #include "scene/overview.hpp"
 #include "ui/cell_info.hpp"
 #include "ui/panel_util.hpp"
+#include "ui/panels.hpp"
 #include "ui/style.hpp"
 #include "ui/vit_input.hpp"
 
@@ -463,24 +466,35 @@ float drawCaption(ImDrawList* dl, const scene::SceneData& scene, float y) {
   return max.y + 0.4f * f;
 }
 
-// The mouse and key bindings, faint, bottom centre (discoverable without a manual).
+// The mouse and key bindings, faint, bottom centre between the side panels.
 void drawHints(ImDrawList* dl, bool vit) {
-  const char* text =
-      vit ? "drag: orbit  \xc2\xb7  wheel: zoom  \xc2\xb7  click a patch: query  \xc2\xb7  "
-            "arrows: move it  \xc2\xb7  C: CLS  \xc2\xb7  O: overlay  \xc2\xb7  H: heads  "
-            "\xc2\xb7  F frame  \xc2\xb7  1-4 views"
-          : "drag: orbit  \xc2\xb7  right drag: pan  \xc2\xb7  wheel: zoom  \xc2\xb7  click bar: "
-            "probe  \xc2\xb7  F frame  \xc2\xb7  R reset  \xc2\xb7  1-4 views  \xc2\xb7  P "
-            "projection  \xc2\xb7  Space animate";
   const ImVec2 display = ImGui::GetIO().DisplaySize;
-  const ImVec2 size = ImGui::CalcTextSize(text);
-  if (size.x > 0.6f * display.x) return;  // no room beside the panels and the legend
+  const std::string text = bindingHints(vit, display.x - 2.0f * sidePanelWidth());
+  if (text.empty()) return;
+  const ImVec2 size = ImGui::CalcTextSize(text.c_str());
   const float f = ImGui::GetFontSize();
   dl->AddText({0.5f * (display.x - size.x), display.y - size.y - 0.5f * f},
-              IM_COL32(200, 205, 215, 120), text);
+              IM_COL32(200, 205, 215, 120), text.c_str());
 }
 
 }  // namespace
+
+std::string bindingHints(bool vit, float room) {
+  static constexpr const char* kMatrixHints[] = {
+      "drag: orbit", "right drag: pan", "wheel: zoom",  "click bar: probe", "F frame",
+      "R reset",     "1-4 views",       "P projection", "Space animate"};
+  static constexpr const char* kPictureHints[] = {
+      "drag: orbit",     "wheel: zoom", "click a patch: query",
+      "arrows: move it", "C: CLS",      "O: overlay",
+      "H: heads",        "F frame",     "1-4 views"};
+  std::string text;
+  for (const char* hint : vit ? std::span(kPictureHints) : std::span(kMatrixHints)) {
+    std::string longer = text.empty() ? hint : text + "  \xc2\xb7  " + hint;
+    if (ImGui::CalcTextSize(longer.c_str()).x > room) break;
+    text = std::move(longer);
+  }
+  return text;
+}
 
 float captionBandHeight() {
   float lines = 0.0f;

@@ -35,6 +35,9 @@ struct ScreenLabel {
 // the camera (or beyond its depth range) and those entirely outside [0, display] are skipped.
 std::vector<ScreenLabel> layoutLabels(std::span<const scene::Label> labels,
                                       const scene::OrbitCamera& camera, ImVec2 display);
+// The mouse and key bindings of the attention matrix's view (or the picture view's), most useful
+// first, as many as fit in `room` pixels at the current font, joined by middle dots.
+std::string bindingHints(bool vit, float room);
 // The height in pixels of the band at the top of the display that the animation's caption covers
 // (its box with all three lines, at the current font size).
 float captionBandHeight();

@@ -250,3 +250,22 @@ TEST_CASE("overlapping labels: the larger text, then the earlier, is kept; lines
   CHECK(indices == std::vector<size_t>{0, 3, 5, 6, 7, 8});  // 4 overlaps 3, kept before it
   CHECK(ui::withoutOverlaps({}).empty());
 }
+
+TEST_CASE("the binding hints are as many as fit, most useful first") {
+  ImGuiFixture gui;
+  inFrame(gui, [] {
+    for (const bool vit : {false, true}) {
+      CAPTURE(vit);
+      const std::string all = ui::bindingHints(vit, 1e6f);
+      CHECK(all.rfind("drag: orbit", 0) == 0);
+      const float width = ImGui::CalcTextSize(all.c_str()).x;
+      const std::string fewer = ui::bindingHints(vit, 0.6f * width);
+      CHECK(!fewer.empty());
+      CHECK(all.rfind(fewer, 0) == 0);  // the first ones
+      CHECK(ImGui::CalcTextSize(fewer.c_str()).x <= 0.6f * width);
+      CHECK(ui::bindingHints(vit, 10.0f).empty());  // not even one: nothing
+    }
+    CHECK(ui::bindingHints(false, 1e6f).find("Space animate") != std::string::npos);
+    CHECK(ui::bindingHints(true, 1e6f).find("click a patch") != std::string::npos);
+  });
+}
