@@ -538,7 +538,7 @@ void Viewer::updateUi(bool input) {
   syncModel();              // the layer, heads or residual may have changed
   if (m_vit) showVitMap();  // a layer or the rollout asks for another result (it rebuilds)
   if (rebuild) rebuildScene();
-  ui::drawOverlay(m_state, m_scene, m_layout);
+  ui::drawOverlay(m_state, m_scene, m_layout, input && m_panels);
 }
 
 Viewer::Look Viewer::swapLook(Look look) {

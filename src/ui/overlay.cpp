@@ -512,7 +512,7 @@ float captionBandHeight() {
 // [SECTION] drawOverlay
 
 void drawOverlay(const AppState& state, const scene::SceneData& scene,
-                 const scene::SceneLayout& layout) {
+                 const scene::SceneLayout& layout, bool hints) {
   ImDrawList* dl = ImGui::GetBackgroundDrawList();
   const ImVec2 display = ImGui::GetIO().DisplaySize;
   const float f = ImGui::GetFontSize();
@@ -549,7 +549,7 @@ void drawOverlay(const AppState& state, const scene::SceneData& scene,
   if (!state.file.error.empty()) {
     drawBanner(dl, state.file.error.c_str(), ImGui::GetColorU32(detail::kErrorColor), banner_y);
   }
-  if (!scene.bars.empty() || !scene.arrows.empty() || !scene.ground.empty()) {
+  if (hints && (!scene.bars.empty() || !scene.arrows.empty() || !scene.ground.empty())) {
     drawHints(dl, layout.vit.has_value());
   }
   drawTooltip(state, layout);

@@ -21,9 +21,10 @@
 namespace ui {
 
 // Draws everything listed above. Call after handleSceneInput (it reads state.hover) and before
-// ImGui::Render.
+// ImGui::Render. `hints`: the mouse and key bindings along the bottom, between the side panels
+// (the window; not screenshots or recordings).
 void drawOverlay(const AppState& state, const scene::SceneData& scene,
-                 const scene::SceneLayout& layout);
+                 const scene::SceneLayout& layout, bool hints = false);
 
 // [SECTION] Labels
 struct ScreenLabel {

@@ -15,7 +15,7 @@
 //   5. if changes.rebuild || view_changed || a new result: scene = scene::build(*state.result,
 //      state.view, ++revision, layout); state.bar_count / arrow_count / lod_active
 //      (the camera needs no rebuild: pass state.camera.view()/projection() to the renderer)
-//   6. ui::drawOverlay(state, scene, layout);             // labels, legend, tooltip, marks
+//   6. ui::drawOverlay(state, scene, layout, hints);      // labels, legend, tooltip, marks
 //   7. ImGui::Render(); draw the scene, then ImGui's draw data on top; state.frame_ms
 #pragma once
 

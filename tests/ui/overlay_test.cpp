@@ -193,16 +193,17 @@ TEST_CASE("tooltip lines for a hovered cell and a hovered arrow") {
 TEST_CASE("the overlay draws labels legend markers and the computing mark") {
   ImGuiFixture gui;
   SceneFixture f;
-  auto overlayVertices = [&] {
+  auto overlayVertices = [&](bool hints = false) {
     int vertices = 0;
     gui.frame([&] {
-      ui::drawOverlay(f.state, f.scene, f.layout);
+      ui::drawOverlay(f.state, f.scene, f.layout, hints);
       vertices = ImGui::GetBackgroundDrawList()->VtxBuffer.Size;
     });
     return vertices;
   };
   const int full = overlayVertices();
   CHECK(full > 0);
+  CHECK(overlayVertices(true) > full);  // the window's binding hints
   f.state.computing = true;
   const int computing = overlayVertices();
   CHECK(computing > full);
