@@ -95,7 +95,7 @@ void OffscreenView::render(Viewer& viewer, bool transparent, float deltaTime) {
   viewer.updateUi(false);
   ImGui::Render();
   m_target.bind();
-  viewer.drawScene(m_target.size(), transparent);
+  viewer.drawScene(m_target.size(), transparent, true);
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
 }
 

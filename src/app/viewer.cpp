@@ -550,14 +550,16 @@ Viewer::Look Viewer::swapLook(Look look) {
   return previous;
 }
 
-void Viewer::drawScene(glm::ivec2 framebufferSize, bool transparent) {
+void Viewer::drawScene(glm::ivec2 framebufferSize, bool transparent, bool exact) {
   gfx::FrameInfo frame;
   frame.transparentBackground = transparent;
+  frame.exactBars = exact;
   frame.view = m_state.camera.view();
   frame.proj = m_state.camera.projection();
   frame.cameraPosition = m_state.camera.eye();
   frame.viewportSize = framebufferSize;
   m_renderer.draw(frame);
+  m_state.lod_active = m_renderer.activePath() == gfx::BarPath::HeightMap;  // may follow the camera
 }
 
 }  // namespace app

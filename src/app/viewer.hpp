@@ -63,8 +63,9 @@ class Viewer {
   // (when `input`), overlay. Rebuilds and re-uploads the scene as needed.
   void updateUi(bool input);
   // Draws the scene into the bound framebuffer (size in pixels). ImGui's draw data goes after.
-  // `transparent`: no background, alpha 0 around the scene (recordings to PNG).
-  void drawScene(glm::ivec2 framebufferSize, bool transparent = false);
+  // `transparent`: no background, alpha 0 around the scene (recordings to PNG). `exact`: bars
+  // stay bars whatever their size on screen (screenshots and recordings; see setMinBarPixels).
+  void drawScene(glm::ivec2 framebufferSize, bool transparent = false, bool exact = false);
 
   // Who is looking: the camera, whether the panels are drawn, what is under the mouse. An
   // offscreen frame from the window (a recording) swaps its own look in for that frame and the
@@ -93,6 +94,9 @@ class Viewer {
   // with the previous scene), and files are read and their views computed there too. Off by
   // default: headless frames must show exactly their time and file.
   void buildInBackground(bool on) { m_background = on; }
+  // The window on a software renderer: bars narrower than `pixels` on screen are drawn as the
+  // height map (gfx::RendererOptions::minBarPixels); the Stats panel says so.
+  void setMinBarPixels(float pixels) { m_renderer.setMinBarPixels(pixels); }
   static constexpr size_t kInlineBuildCells = size_t{1} << 16;  // about a millisecond to build
 
   ui::AppState& state() { return m_state; }

@@ -137,6 +137,8 @@ int runWindow(const CommandLine& cl) {
   {
     Viewer viewer(cl, true, makeInputs, source.picture, source.vit);
     viewer.buildInBackground(true);  // huge scenes and files never stall the frame loop
+    // Zoomed out over many bars llvmpipe pays per triangle for cubes a pixel or two wide.
+    if (gfx::isSoftwareRenderer()) viewer.setMinBarPixels(3.0f);
     viewer.keepRecentFiles(ui::recentFilesPath());
     if (source.file) {
       viewer.showFile(source.file);

@@ -17,6 +17,11 @@ void Renderer::setPathChoice(PathChoice choice) {
   m_uploadedRevision.reset();  // the other path has no data yet
 }
 
+void Renderer::setMinBarPixels(float pixels) {
+  m_options.minBarPixels = pixels;
+  m_uploadedRevision.reset();  // the next upload keeps the bars for the camera's choice
+}
+
 void Renderer::upload(const scene::SceneData& scene) {
   if (m_uploadedRevision == scene.revision) return;
   m_uploadedRevision = scene.revision;
@@ -33,10 +38,22 @@ void Renderer::upload(const scene::SceneData& scene) {
       m_path = scene.bars.size() > m_options.cellBudget ? BarPath::HeightMap : BarPath::Instanced;
       break;
   }
-  // Only the active path holds bars; the other is emptied so its memory goes.
+  m_sized = m_options.path == PathChoice::Auto && m_options.minBarPixels > 0.0f &&
+            m_path == BarPath::Instanced && scene.bars.size() >= kMinCellsForSmallBars;
+  if (m_sized) {
+    glm::vec2 low(scene.bars[0].x, scene.bars[0].z), high = low;
+    for (const scene::BarInstance& bar : scene.bars) {
+      low = glm::min(low, glm::vec2(bar.x, bar.z));
+      high = glm::max(high, glm::vec2(bar.x, bar.z));
+    }
+    m_sizedCenter = glm::vec3(0.5f * (low.x + high.x), 0.0f, 0.5f * (low.y + high.y));
+  }
+  // Only the paths that may draw hold bars; the other is emptied so its memory goes.
   const std::span<const scene::BarInstance> none;
-  m_bars.upload(m_path == BarPath::Instanced ? std::span(scene.bars) : none, scene.levels);
-  m_heightMap.upload(m_path == BarPath::HeightMap ? std::span(scene.bars) : none, scene.levels);
+  const bool instanced = m_sized || m_path == BarPath::Instanced;
+  const bool heightMap = m_sized || m_path == BarPath::HeightMap;
+  m_bars.upload(instanced ? std::span(scene.bars) : none, scene.levels);
+  m_heightMap.upload(heightMap ? std::span(scene.bars) : none, scene.levels);
   m_arrows.upload(scene.arrows);
   m_groundImage.upload(scene.ground);
   m_grids = scene.grids;
@@ -45,7 +62,20 @@ void Renderer::upload(const scene::SceneData& scene) {
   m_boundsMax = scene.bounds_max;
 }
 
+BarPath Renderer::pathBySize(const FrameInfo& frame) const {
+  const glm::vec4 clip = frame.proj * frame.view * glm::vec4(m_sizedCenter, 1.0f);
+  if (frame.exactBars || frame.viewportSize.y <= 0 || clip.w <= 0.0f) return BarPath::Instanced;
+  // Pixels across a bar in the middle of the field (clip.w is 1 for an orthographic camera).
+  const float pixels =
+      m_footprint * 0.5f * static_cast<float>(frame.viewportSize.y) * frame.proj[1][1] / clip.w;
+  // Hysteresis: a camera resting near the threshold does not flip between the paths.
+  const bool wasSmall = m_path == BarPath::HeightMap;
+  return pixels < m_options.minBarPixels * (wasSmall ? 1.5f : 1.0f) ? BarPath::HeightMap
+                                                                    : BarPath::Instanced;
+}
+
 void Renderer::draw(const FrameInfo& frame) {
+  if (m_sized) m_path = pathBySize(frame);
   if (frame.viewportSize.x > 0 && frame.viewportSize.y > 0) {
     glViewport(frame.viewportOrigin.x, frame.viewportOrigin.y, frame.viewportSize.x,
                frame.viewportSize.y);

@@ -35,20 +35,28 @@ enum class PathChoice { Auto, Instanced, HeightMap };
 const char* pathName(BarPath path);
 
 struct RendererOptions {
-  // Auto: instanced bars up to this many cells, the height map above (llvmpipe draws ~64K
-  // instanced cubes at interactive rates; see bench/render).
+  // Auto: instanced bars up to this many cells, the height map above (llvmpipe draws 64K bars in
+  // about 0.1 s at 1280x720, a GPU in well under a millisecond; see bench/render).
   size_t cellBudget = 256 * 256;
   PathChoice path = PathChoice::Auto;
   float edgeStrength = 0.45f;  // darkening of bar edges, 0 = none
   // llvmpipe's cost is about proportional to triangles (~1.3 M/s on 2 busy cores); 64K vertices
   // (128K triangles, ~720 x 90 for 8 heads side by side) is about one per pixel of the field.
   int heightMapMaxVertices = 1 << 16;
+  // Auto, with at least kMinCellsForSmallBars bars: the height map also while a bar is narrower
+  // than this many pixels on screen (0: never). For software renderers, whose cost is per
+  // triangle: bars a pixel or two wide look like the height map anyway.
+  float minBarPixels = 0.0f;
 };
+inline constexpr size_t kMinCellsForSmallBars = 128 * 128;
 
 struct FrameInfo {
   glm::mat4 view{1.0f}, proj{1.0f};
   glm::vec3 cameraPosition{0.0f};
   glm::ivec2 viewportOrigin{0}, viewportSize{0};  // pixels; size 0 keeps the current viewport
+  // Bars drawn as bars whatever their size on screen (RendererOptions::minBarPixels does not
+  // apply): recordings, whose every frame is as exact as the scene.
+  bool exactBars = false;
   // Vertical background gradient (equal colours for a flat background).
   glm::vec3 backgroundTop{0.155f, 0.180f, 0.225f};
   glm::vec3 backgroundBottom{0.055f, 0.063f, 0.082f};
@@ -69,14 +77,21 @@ class Renderer {
   void draw(const FrameInfo& frame);
 
   void setPathChoice(PathChoice choice);  // takes effect at the next upload()
-  BarPath activePath() const { return m_path; }
+  void setMinBarPixels(float pixels);     // RendererOptions::minBarPixels, from the next upload()
+  BarPath activePath() const { return m_path; }  // the last frame's (the upload's before any)
   uint64_t uploadCount() const { return m_uploadCount; }
   const GroundImageRenderer& groundImage() const { return m_groundImage; }
   const RendererOptions& options() const { return m_options; }
 
  private:
+  // minBarPixels: the path for the bars' size on screen in this frame.
+  BarPath pathBySize(const FrameInfo& frame) const;
+
   RendererOptions m_options;
-  BarPath m_path = BarPath::Instanced;
+  BarPath m_path = BarPath::Instanced;  // of the last frame
+  // minBarPixels applies to the uploaded scene: both paths hold its bars, each frame picks one.
+  bool m_sized = false;
+  glm::vec3 m_sizedCenter{0.0f};  // the middle of the bars' footprint
   std::optional<uint64_t> m_uploadedRevision;
   uint64_t m_uploadCount = 0;
   float m_footprint = 0.9f;

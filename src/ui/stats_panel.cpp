@@ -69,7 +69,8 @@ bool drawStatsPanel(AppState& state) {
   ImGui::Separator();
   ImGui::Text("bars %zu, arrows %zu", state.bar_count, state.arrow_count);
   if (state.lod_active) {
-    // The renderer decides when (its own cell budget); the bars stay pickable.
+    // The renderer decides when (its cell budget; in the window on a software renderer, also bars
+    // a pixel or two wide); the bars stay pickable.
     ImGui::TextColored(detail::kWarningColor, "level of detail: bars drawn as a height map");
   }
   if (!state.error.empty()) {

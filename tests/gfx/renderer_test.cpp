@@ -1,6 +1,9 @@
 // Every renderer draws without GL errors; uploads happen only when the scene's revision changes;
-// the level-of-detail path follows the cell budget; readback rows are top-down.
+// the level-of-detail path follows the cell budget and, when asked, the bars' size on screen;
+// readback rows are top-down.
 #include <doctest/doctest.h>
+
+#include <cmath>
 
 #include "gfx/debug.hpp"
 #include "gfx/offscreen_target.hpp"
@@ -104,6 +107,60 @@ TEST_CASE("bars re-sorted nearest first for each camera direction draw the same 
     CHECK(drawnPixels(expected) > 100);
     CHECK(gfxtest::compareImages(drawOnce(travelled, scene, frame), expected).maxDiff == 0);
   }
+}
+
+TEST_CASE("with minBarPixels, bars a pixel or two wide on screen are drawn as the height map") {
+  gfxtest::context();
+  constexpr int kSide = 128;  // kMinCellsForSmallBars
+  scene::SceneData scene;
+  scene.revision = 1;
+  scene.bar_footprint = 0.9f;
+  for (int q = 0; q < kSide; ++q) {
+    for (int k = 0; k < kSide; ++k) {
+      scene.bars.push_back({static_cast<float>(k), static_cast<float>(q),
+                            0.5f + 0.5f * std::sin(0.2f * static_cast<float>(q + k)),
+                            gfxtest::ramp(0.5f)});
+    }
+  }
+  scene.bounds_max = {kSide - 1.0f, 1.0f, kSide - 1.0f};
+  const glm::ivec2 size(320, 240);
+  const gfx::OffscreenTarget target(size.x, size.y, 1);
+  target.bind();
+  // The camera's distance (as frameFor's scale) at which a bar in the middle is `pixels` wide:
+  // pixels = footprint * (height / 2) / tan(22.5 degrees) / distance.
+  const float radius = 0.5f * glm::length(scene.bounds_max - scene.bounds_min);
+  const auto at = [&](float pixels) {
+    const float distance =
+        0.9f * 0.5f * static_cast<float>(size.y) / std::tan(glm::radians(22.5f)) / pixels;
+    return gfxtest::frameFor(scene, size, 38.0f, 32.0f, distance / (1.3f * radius));
+  };
+  const auto pathAt = [&](gfx::Renderer& renderer, gfx::FrameInfo frame) {
+    renderer.draw(frame);
+    return renderer.activePath();
+  };
+  gfx::Renderer renderer({.minBarPixels = 2.0f});
+  renderer.upload(scene);
+  CHECK(pathAt(renderer, at(12.0f)) == gfx::BarPath::Instanced);
+  CHECK(pathAt(renderer, at(1.0f)) == gfx::BarPath::HeightMap);
+  // Between 2 and 3 pixels the path stays what it was (no flicker at the threshold).
+  CHECK(pathAt(renderer, at(2.5f)) == gfx::BarPath::HeightMap);
+  CHECK(pathAt(renderer, at(3.5f)) == gfx::BarPath::Instanced);
+  CHECK(pathAt(renderer, at(2.5f)) == gfx::BarPath::Instanced);
+  // A recording's frames stay exact.
+  gfx::FrameInfo exact = at(1.0f);
+  exact.exactBars = true;
+  CHECK(pathAt(renderer, exact) == gfx::BarPath::Instanced);
+  CHECK(drawnPixels(target.readPixels()) > 1000);
+  CHECK(pathAt(renderer, at(1.0f)) == gfx::BarPath::HeightMap);
+  CHECK(drawnPixels(target.readPixels()) > 1000);
+  // Without it (and below kMinCellsForSmallBars cells) bars are bars at any size.
+  gfx::Renderer plain;
+  plain.upload(scene);
+  CHECK(pathAt(plain, at(1.0f)) == gfx::BarPath::Instanced);
+  scene.bars.resize(kSide * kSide - 1);
+  ++scene.revision;
+  renderer.upload(scene);
+  CHECK(pathAt(renderer, at(1.0f)) == gfx::BarPath::Instanced);
 }
 
 TEST_CASE("the bar path follows the cell budget") {
