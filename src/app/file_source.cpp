@@ -123,6 +123,12 @@ ViewerSource openViewerSource(const CommandLine& cl) {
   return source;
 }
 
+attn::Inputs firstInputs(const CommandLine& cl, const ViewerSource& source,
+                         const attn::InputMaker& makeInputs) {
+  if (source.picture) return inputMaker(cl, source.picture)(cl.params);
+  return source.computed() ? makeInputs(cl.params) : attn::Inputs{};
+}
+
 bool ModelRequest::sameWork(const ModelRequest& other) const {
   if (file != other.file || view != other.view) return false;
   switch (view) {

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "app/cli.hpp"
+#include "attn/compute_worker.hpp"
 #include "attn/model_attention.hpp"
 #include "attn/rollout.hpp"
 #include "core/image.hpp"
@@ -35,6 +36,10 @@ struct ViewerSource {
 // The file is read once; it is a Vision Transformer's when it holds its picture (an `image`
 // array) or --image gives one.
 ViewerSource openViewerSource(const CommandLine& cl);
+// The kernel's inputs for the source's first result: the picture's patches, or `makeInputs`' for
+// the generated model; none for a file. Bad input throws here, before any window or GL work.
+attn::Inputs firstInputs(const CommandLine& cl, const ViewerSource& source,
+                         const attn::InputMaker& makeInputs);
 
 // What a view of an open file needs computed.
 struct ModelRequest {

@@ -26,9 +26,7 @@ gfx::HeadlessContext openHeadlessContext() {
 HeadlessStart::HeadlessStart(const CommandLine& cl)
     : source(openViewerSource(cl)),
       makeInputs(inputMaker(cl)),
-      inputs(source.picture      ? inputMaker(cl, source.picture)(cl.params)
-             : source.computed() ? makeInputs(cl.params)
-                                 : attn::Inputs{}),
+      inputs(firstInputs(cl, source, makeInputs)),
       context(openHeadlessContext()) {
   gfx::installDebugOutput(gfx::DebugMode::Log);
 }

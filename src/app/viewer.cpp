@@ -223,19 +223,16 @@ void Viewer::adoptLoaded(Loaded loaded) {
 void Viewer::showPicture(std::shared_ptr<const core::Image> picture, const std::string& path) {
   forgetFile();  // a model's file or a ViT's closes: the kernel computes
   forgetVit();
-  scene::ViewOptions& v = m_state.view;
-  v.selected_query = -1;  // the centre patch
-  v.vit.layer = -1;
-  v.vit.sweep = -1.0;
-  if (v.vit.map == scene::VitMap::Rollout) v.vit.map = scene::VitMap::MeanOverHeads;
-  ui::stopAnimation(m_state);
+  startOver();  // the matrix's result, query and animation do not fit the picture
+  scene::VitOptions& v = m_state.view.vit;
+  v.layer = -1;
+  v.sweep = -1.0;
+  if (v.map == scene::VitMap::Rollout) v.map = scene::VitMap::MeanOverHeads;
   m_state.error.clear();
-  m_state.result.reset();  // the matrix's result does not fit the picture
   m_state.image = picture;
   m_state.image_path = path;
   rememberRecent(path);
   m_opened->set(std::move(picture));
-  m_framed = false;  // the picture's own first look
   submit();
 }
 
@@ -276,6 +273,13 @@ void Viewer::forgetPicture() {
   m_opened->set(nullptr);
 }
 
+void Viewer::startOver() {
+  m_state.view.selected_query = -1;
+  ui::stopAnimation(m_state);
+  m_state.result.reset();
+  m_framed = false;
+}
+
 void Viewer::rememberRecent(const std::string& path) {
   if (m_recentPath.empty()) return;
   ui::addRecentFile(m_state.file.recent, path);
@@ -285,10 +289,7 @@ void Viewer::rememberRecent(const std::string& path) {
 void Viewer::closeFile() {
   if (m_state.image) {
     forgetPicture();
-    m_state.view.selected_query = -1;  // a patch, not a token
-    ui::stopAnimation(m_state);        // the sweep over the patches
-    m_state.result.reset();            // the patches' result does not fit the matrix
-    m_framed = false;                  // the matrix's own first look
+    startOver();  // the patches' result, query and sweep do not fit the matrix
   } else if (!m_state.file.open) {
     return;
   }
@@ -446,7 +447,6 @@ void Viewer::adopt(Built built) {
   m_renderer.upload(m_scene);
   m_state.bar_count = m_scene.bars.size();
   m_state.arrow_count = m_scene.arrows.size();
-  m_state.lod_active = m_renderer.activePath() == gfx::BarPath::HeightMap;
   m_state.bounds_min = m_scene.bounds_min;
   m_state.bounds_max = m_scene.bounds_max;
   if (!m_framed) {
@@ -559,7 +559,7 @@ void Viewer::drawScene(glm::ivec2 framebufferSize, bool transparent, bool exact)
   frame.cameraPosition = m_state.camera.eye();
   frame.viewportSize = framebufferSize;
   m_renderer.draw(frame);
-  m_state.lod_active = m_renderer.activePath() == gfx::BarPath::HeightMap;  // may follow the camera
+  m_state.lod_active = m_renderer.activePath() == gfx::BarPath::HeightMap;  // follows the camera
 }
 
 }  // namespace app

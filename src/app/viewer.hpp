@@ -152,6 +152,8 @@ class Viewer {
   void forgetFile();     // no model file open: its state, view and probes reset
   void forgetVit();      // no ViT file open
   void forgetPicture();  // the attention-matrix view: no picture, no ViT file
+  // Between the matrix and the picture view: no result, query or animation, a first look again.
+  void startOver();
   void rememberRecent(const std::string& path);  // first in the File panel's recent files
   void adoptModel(ModelAnswer answer);
   void syncModel();   // computes what the view of an open file needs, when it changed

@@ -123,11 +123,7 @@ int runWindow(const CommandLine& cl) {
   // A bad file, picture, size or input is reported before a window opens.
   const ViewerSource source = openViewerSource(cl);
   const attn::InputMaker makeInputs = inputMaker(cl);
-  if (source.picture) {
-    inputMaker(cl, source.picture)(cl.params);
-  } else if (source.computed()) {
-    makeInputs(cl.params);
-  }
+  firstInputs(cl, source, makeInputs);
   Window window(cl.view.width, cl.view.height, cl.view.samples);
   glfwSetDropCallback(window.handle(), onDrop);
   gfx::installDebugOutput(gfx::DebugMode::Log);

@@ -26,11 +26,12 @@ BarRenderer::BarRenderer()
     : m_instances(Buffer::create("bars.instances")),
       m_barTexture(Texture::create(GL_TEXTURE_BUFFER, "bars.instances")),
       m_vao(VertexArray::create("bars")),
-      m_towerPass(makePass("bars.towers", towerShell().corners, towerShell().indices)),
-      m_pitPass(makePass("bars.pits", unitCube())) {}
+      m_towerPass(makePass("bars.towers", towerShell())),
+      m_pitPass(makePass("bars.pits", {.corners = unitCube(), .indices = {}})) {}
 
-BarRenderer::Pass BarRenderer::makePass(const char* program, const std::vector<CubeVertex>& mesh,
-                                        const std::vector<uint16_t>& indices) {
+BarRenderer::Pass BarRenderer::makePass(const char* program, const IndexedMesh& shape) {
+  const std::vector<CubeVertex>& mesh = shape.corners;
+  const std::vector<uint16_t>& indices = shape.indices;
   if (mesh.size() > 36) throw std::logic_error("gfx: bar mesh larger than bars.vert's arrays");
   Pass pass;
   pass.program = buildProgram(builtinProgram(program));
@@ -95,13 +96,7 @@ void BarRenderer::upload(std::span<const scene::BarInstance> bars,
   }
   m_towers = m_staging.size();
   m_orderedDirection = -1;
-  glm::vec2 low(0.0f), high(0.0f);
-  for (size_t k = 0; k < m_towers; ++k) {
-    const glm::vec2 at(m_staging[k].x, m_staging[k].z);
-    low = k == 0 ? at : glm::min(low, at);
-    high = k == 0 ? at : glm::max(high, at);
-  }
-  m_towersCenter = 0.5f * (low + high);
+  m_towersCenter = footprintCenter(std::span(m_staging.data(), m_towers));
   size_t index = 0;
   for (const scene::BarLevel& level : barRuns(bars.size(), levels)) {
     Run& run = m_runs[index++];

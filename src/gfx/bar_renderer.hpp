@@ -49,8 +49,8 @@ class BarRenderer {
     float base = 0.0f;
     size_t firstTower = 0, towers = 0, firstPit = 0, pits = 0;
   };
-  static Pass makePass(const char* program, const std::vector<CubeVertex>& mesh,
-                       const std::vector<uint16_t>& indices = {});
+  // `shape` without indices: drawn as plain triangles of its corners (the pits' full cube).
+  static Pass makePass(const char* program, const IndexedMesh& shape);
   void drawPass(const Pass& pass, bool towers, const FrameUniforms& frame, float footprint,
                 float edgeStrength) const;
 

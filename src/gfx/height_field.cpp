@@ -95,6 +95,16 @@ HeightField rasterizeBars(std::span<const scene::BarInstance> bars, int maxSize)
   return field;
 }
 
+glm::vec2 footprintCenter(std::span<const scene::BarInstance> bars) {
+  if (bars.empty()) return glm::vec2(0.0f);
+  glm::vec2 low(bars[0].x, bars[0].z), high = low;
+  for (const scene::BarInstance& bar : bars) {
+    low = glm::min(low, glm::vec2(bar.x, bar.z));
+    high = glm::max(high, glm::vec2(bar.x, bar.z));
+  }
+  return 0.5f * (low + high);
+}
+
 std::vector<scene::BarLevel> barRuns(size_t barCount, std::span<const scene::BarLevel> levels) {
   std::vector<scene::BarLevel> runs;
   size_t at = 0;

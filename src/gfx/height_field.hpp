@@ -33,6 +33,10 @@ struct HeightField {
 // of largest |height| (peaks survive).
 HeightField rasterizeBars(std::span<const scene::BarInstance> bars, int maxSize);
 
+// The middle of the bars' footprint on the ground: the centre of their x, z bounding box (0, 0
+// without bars).
+glm::vec2 footprintCenter(std::span<const scene::BarInstance> bars);
+
 // The bars split into runs that stand on one floor each, in bar order: the scene's levels and
 // the ground runs around them (base 0). Levels out of order, overlapping or past the end are
 // clipped; every bar is in exactly one run.

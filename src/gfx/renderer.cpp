@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "gfx/height_field.hpp"
+
 namespace gfx {
 
 const char* pathName(BarPath path) {
@@ -41,12 +43,8 @@ void Renderer::upload(const scene::SceneData& scene) {
   m_sized = m_options.path == PathChoice::Auto && m_options.minBarPixels > 0.0f &&
             m_path == BarPath::Instanced && scene.bars.size() >= kMinCellsForSmallBars;
   if (m_sized) {
-    glm::vec2 low(scene.bars[0].x, scene.bars[0].z), high = low;
-    for (const scene::BarInstance& bar : scene.bars) {
-      low = glm::min(low, glm::vec2(bar.x, bar.z));
-      high = glm::max(high, glm::vec2(bar.x, bar.z));
-    }
-    m_sizedCenter = glm::vec3(0.5f * (low.x + high.x), 0.0f, 0.5f * (low.y + high.y));
+    const glm::vec2 center = footprintCenter(scene.bars);
+    m_sizedCenter = glm::vec3(center.x, 0.0f, center.y);
   }
   // Only the paths that may draw hold bars; the other is emptied so its memory goes.
   const std::span<const scene::BarInstance> none;

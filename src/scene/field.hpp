@@ -49,12 +49,12 @@ void addLabel(SceneData& out, glm::vec3 position, std::string text, Rgba8 color,
 // tokens[index], or the index when the list is short.
 std::string tokenText(const std::vector<std::string>& tokens, int index);
 
-// Sets each field's min/max_height from its bars, and the scene's bounds from the fields, arrows,
-// grids and label anchors.
 // The colours of attention weights from 0 to `top` (or the view's fixed range), with a
 // sequential map (a diverging one is for signed scores): recorded in `layout` for the legend.
 ColorScale weightColors(const ViewOptions& view, float top, SceneLayout& layout);
 
+// Sets each field's min/max_height from its bars, and the scene's bounds from the fields, arrows,
+// grids and label anchors.
 void finishBounds(SceneData& out, SceneLayout& layout);
 
 struct Bounds {

@@ -424,13 +424,13 @@ float drawBanner(ImDrawList* dl, const char* text, ImU32 color, float y) {
   return max.y + 0.4f * f;
 }
 
-// The animation's caption, top centre: the stage (large), its formula, the numbers of the moment.
-// Returns the y below it.
 // The caption's lines (stage, formula, numbers) in font sizes; the box is kCaptionTop below the
 // display's top edge.
 constexpr float kCaptionSizes[] = {1.5f, 1.25f, 1.0f};
 constexpr float kCaptionTop = 0.6f, kCaptionPad = 0.8f, kLineHeight = 1.15f;
 
+// The animation's caption, top centre: the stage (large), its formula, the numbers of the moment.
+// Returns the y below it.
 float drawCaption(ImDrawList* dl, const scene::SceneData& scene, float y) {
   if (scene.caption.empty()) return y;
   const ImVec2 display = ImGui::GetIO().DisplaySize;

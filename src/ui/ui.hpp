@@ -13,10 +13,11 @@
 //      changes.recompute → worker.submit(state.params)
 //   4. view_changed = ui::handleSceneInput(state, scene, layout);   // camera, hover, probes, keys
 //   5. if changes.rebuild || view_changed || a new result: scene = scene::build(*state.result,
-//      state.view, ++revision, layout); state.bar_count / arrow_count / lod_active
+//      state.view, ++revision, layout); state.bar_count / arrow_count
 //      (the camera needs no rebuild: pass state.camera.view()/projection() to the renderer)
 //   6. ui::drawOverlay(state, scene, layout, hints);      // labels, legend, tooltip, marks
-//   7. ImGui::Render(); draw the scene, then ImGui's draw data on top; state.frame_ms
+//   7. ImGui::Render(); draw the scene, then ImGui's draw data on top; state.frame_ms and
+//      state.lod_active (the renderer's path may follow the camera)
 #pragma once
 
 #include "ui/app_state.hpp"
