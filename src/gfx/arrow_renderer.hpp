@@ -14,8 +14,9 @@ namespace gfx {
 
 class ArrowRenderer {
  public:
-  // Round arrows while there are few; above kFineArrowLimit (every token's q, k and v of a long
-  // sequence) fewer sides each, since the vertex work is what a software renderer pays for.
+  // Round heads while there are few arrows; above kFineArrowLimit (every token's q, k and v of a
+  // long sequence) fewer sides each: thin cones are sliver triangles, which a software
+  // rasterizer shades block by block whatever their area.
   static constexpr int kFineSegments = 16, kCoarseSegments = 8;
   static constexpr size_t kFineArrowLimit = 64;
 

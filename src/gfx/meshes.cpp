@@ -46,7 +46,7 @@ IndexedMesh towerShell() {
 std::vector<ArrowVertex> arrowMesh(int segments) {
   if (segments < 3) throw std::invalid_argument("gfx: arrow mesh needs >= 3 segments");
   std::vector<ArrowVertex> vertices;
-  vertices.reserve(static_cast<size_t>(segments) * 15);
+  vertices.reserve(6 + static_cast<size_t>(segments) * 6);
   const auto dir = [segments](int i) {
     const float angle = 2.0f * std::numbers::pi_v<float> * static_cast<float>(i % segments) /
                         static_cast<float>(segments);
@@ -55,18 +55,18 @@ std::vector<ArrowVertex> arrowMesh(int segments) {
   const auto add = [&vertices](glm::vec2 d, float radial, float axial, float part) {
     vertices.push_back({glm::vec4(d, radial, axial), part});
   };
+  // Shaft ribbon from side -1 to +1 (the shader's camera-facing width axis) and axial 0 to 1,
+  // counter-clockwise seen from the camera.
+  const glm::vec2 left(-1.0f, 0.0f), right(1.0f, 0.0f);
+  add(left, 1, 0, 0), add(right, 1, 0, 0), add(right, 1, 1, 0);
+  add(left, 1, 0, 0), add(right, 1, 1, 0), add(left, 1, 1, 0);
   for (int i = 0; i < segments; ++i) {
     const glm::vec2 d0 = dir(i), d1 = dir(i + 1);
-    // Shaft wall: quad from axial 0 to 1, counter-clockwise seen from outside.
-    add(d0, 1, 0, 0), add(d1, 1, 0, 0), add(d1, 1, 1, 0);
-    add(d0, 1, 0, 0), add(d1, 1, 1, 0), add(d0, 1, 1, 0);
-    // Shaft base cap, facing -z. The centre vertex keeps a direction for the normal (unused).
-    add(d0, 0, 0, 1), add(d1, 1, 0, 1), add(d0, 1, 0, 1);
     // Cone wall: the apex takes the mid direction so its normal is the average of the two.
     const glm::vec2 mid = glm::normalize(d0 + d1);
-    add(d0, 1, 0, 2), add(d1, 1, 0, 2), add(mid, 0, 1, 2);
-    // Cone base cap, facing -z.
-    add(d0, 0, 0, 3), add(d1, 1, 0, 3), add(d0, 1, 0, 3);
+    add(d0, 1, 0, 1), add(d1, 1, 0, 1), add(mid, 0, 1, 1);
+    // Cone base cap, facing -z. The centre vertex keeps a direction for the normal (unused).
+    add(d0, 0, 0, 2), add(d1, 1, 0, 2), add(d0, 1, 0, 2);
   }
   return vertices;
 }

@@ -27,10 +27,13 @@ IndexedMesh towerShell();
 
 struct ArrowVertex {
   glm::vec4 shape;  // radial direction x, y; radial scale 0 or 1; axial position 0..1
-  float part;       // 0 shaft wall, 1 shaft base cap, 2 cone wall, 3 cone base cap
+  float part;       // 0 shaft ribbon (shape.x: side -1 or +1), 1 cone wall, 2 cone base cap
 };
 
-// Shaft + cone around +z with `segments` around the axis (triangles, counter-clockwise outside).
+// Arrow along +z: the shaft one ribbon (two triangles) that the vertex shader turns to face the
+// camera and the fragment shader shades as a cylinder, then a cone with `segments` sides and its
+// base cap (triangles, counter-clockwise outside). A shaft only pixels wide drawn as a polygonal
+// cylinder is all sliver triangles, each of which a software rasterizer shades block by block.
 std::vector<ArrowVertex> arrowMesh(int segments);
 
 struct GridMesh {
