@@ -19,6 +19,9 @@ uniform mat4 u_viewProj;
 uniform float u_footprint;
 uniform vec3 u_cameraPos;
 uniform float u_base;  // the floor the bars stand on (0: the ground; the rollout's levels above it)
+#ifdef TOWERS
+uniform vec2 u_halfViewport;  // pixels (0: walls are never folded)
+#endif
 
 out vec3 v_world;
 out float v_above;  // height above the floor (negative in pits)
@@ -48,9 +51,19 @@ void main() {
   vec2 side = mix(vec2(-1.0), vec2(1.0), greaterThanEqual(u_cameraPos.xz, a_bar.xy));
   p.xz *= side;
   n.xz *= side;
-  if (u_cameraPos.y < u_base) {
+  bool below = u_cameraPos.y < u_base;
+  if (below) {
     p.y = 1.0 - p.y;
     n.y = -n.y;
+  }
+  // Walls under half a pixel tall on screen fold into the cap: their triangles lose all area, and
+  // llvmpipe drops them before rasterizing, where a sliver costs every 4x4 block it runs through
+  // (most bars of a softmax are that low). At most a dotted row of pixels changes.
+  vec4 floorClip = u_viewProj * vec4(a_bar.x, u_base, a_bar.y, 1.0);
+  vec4 capClip = u_viewProj * vec4(a_bar.x, u_base + h, a_bar.y, 1.0);
+  if (u_halfViewport.x > 0.0 && floorClip.w > 0.0 && capClip.w > 0.0) {
+    vec2 wall = (capClip.xy / capClip.w - floorClip.xy / floorClip.w) * u_halfViewport;
+    if (dot(wall, wall) < 0.25) p.y = below ? 0.0 : 1.0;
   }
   v_normal = n;
 #else

@@ -59,6 +59,7 @@ BarRenderer::Pass BarRenderer::makePass(const char* program, const IndexedMesh& 
   pass.edgeStrength = uniformLocation(pass.program, "u_edgeStrength");
   pass.firstBar = uniformLocation(pass.program, "u_firstBar");
   pass.base = uniformLocation(pass.program, "u_base");
+  pass.halfViewport = uniformLocation(pass.program, "u_halfViewport");  // towers only
   // The mesh lives in uniforms, set once.
   glUseProgram(pass.program.id());
   std::vector<glm::vec3> positions, normals;
@@ -149,6 +150,7 @@ void BarRenderer::drawPass(const Pass& pass, bool towers, const FrameUniforms& f
   glUniform3fv(pass.cameraPos, 1, glm::value_ptr(frame.cameraPosition));
   glUniform1f(pass.footprint, footprint);
   glUniform1f(pass.edgeStrength, edgeStrength);
+  glUniform2fv(pass.halfViewport, 1, glm::value_ptr(0.5f * frame.viewportSize));
   for (const Run& run : m_runs) {
     const size_t first = towers ? run.firstTower : run.firstPit;
     const size_t count = towers ? run.towers : run.pits;

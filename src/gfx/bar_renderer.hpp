@@ -42,7 +42,7 @@ class BarRenderer {
     Buffer elements;         // indexed passes: the mesh's indices for kBarsPerDraw bars
     GLsizei indicesPerBar = 0;
     GLint viewProj = -1, footprint = -1, cameraPos = -1, edgeStrength = -1, firstBar = -1,
-          base = -1;
+          base = -1, halfViewport = -1;
   };
   // Bars of one floor in the staging buffer: its towers, and its pits after every tower.
   struct Run {

@@ -104,7 +104,8 @@ void Renderer::draw(const FrameInfo& frame) {
   glEnable(GL_CULL_FACE);
   glCullFace(GL_BACK);
   glFrontFace(GL_CCW);
-  const FrameUniforms uniforms{frame.proj * frame.view, frame.cameraPosition};
+  const FrameUniforms uniforms{frame.proj * frame.view, frame.cameraPosition,
+                               glm::vec2(frame.viewportSize)};
 
   // Opaque first, then what blends over it.
   m_groundImage.draw(uniforms);
