@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <string>
+#include <vector>
 
 #include "ui/panel_util.hpp"
 #include "ui/panels.hpp"
@@ -14,6 +15,45 @@ namespace ui {
 namespace {
 
 constexpr const char* kModeNames[] = {"whole matrix", "row by row", "cell by cell"};
+// Widths of the options row's controls, in font heights.
+constexpr float kStageWidth = 13.0f, kModeWidth = 8.5f, kQueryWidth = 9.0f, kSpeedWidth = 6.0f;
+
+// Pixel width of a control `width` font heights wide followed by its label.
+float labelled(float width, const char* label) {
+  return width * ImGui::GetFontSize() + ImGui::GetStyle().ItemInnerSpacing.x +
+         ImGui::CalcTextSize(label).x;
+}
+
+// The options row's controls after the stage chooser (which starts the row), in pixels, as
+// drawAnimationPanel lays them out: a narrow panel wraps them onto more rows.
+std::vector<float> optionWidths(const AppState& state) {
+  const float f = ImGui::GetFontSize();
+  std::vector<float> widths{kModeWidth * f};
+  if (state.view.animation_mode == scene::AnimationMode::WholeMatrix)
+    widths.push_back(labelled(kQueryWidth, "explain"));
+  widths.push_back(kSpeedWidth * f);
+  widths.push_back(labelled(ImGui::GetFrameHeight() / f, "loop"));
+  if (state.view.animate)
+    widths.push_back(ImGui::CalcTextSize("show result").x +
+                     2.0f * ImGui::GetStyle().FramePadding.x);
+  return widths;
+}
+
+// Rows the options take in a panel whose rows are `room` pixels wide.
+int optionRows(const AppState& state, float room) {
+  const float spacing = ImGui::GetStyle().ItemSpacing.x;
+  float x = kStageWidth * ImGui::GetFontSize();
+  int rows = 1;
+  for (const float w : optionWidths(state)) {
+    if (x + spacing + w > room) {
+      ++rows;
+      x = w;
+    } else {
+      x += spacing + w;
+    }
+  }
+  return rows;
+}
 
 bool transport(AppState& state, const scene::Timeline& timeline) {
   bool changed = false;
@@ -49,7 +89,7 @@ bool stageChooser(AppState& state, const scene::Timeline& timeline) {
   const int current = state.view.animate ? static_cast<int>(now.stage) : scene::kStageCount - 1;
   std::string preview =
       std::to_string(current + 1) + ". " + scene::stageName(static_cast<scene::Stage>(current));
-  ImGui::SetNextItemWidth(13.0f * ImGui::GetFontSize());
+  ImGui::SetNextItemWidth(kStageWidth * ImGui::GetFontSize());
   if (ImGui::BeginCombo("##stage", preview.c_str())) {
     for (int k = 0; k < scene::kStageCount; ++k) {
       const auto stage = static_cast<scene::Stage>(k);
@@ -73,7 +113,7 @@ bool queryChooser(AppState& state) {
   };
   const std::string preview = sel >= 0 && sel < r.n ? name(sel) : "last (" + name(r.n - 1) + ")";
   bool changed = false;
-  ImGui::SetNextItemWidth(9.0f * ImGui::GetFontSize());
+  ImGui::SetNextItemWidth(kQueryWidth * ImGui::GetFontSize());
   if (ImGui::BeginCombo("explain", preview.c_str())) {
     if (ImGui::Selectable("last query", sel < 0)) {
       changed = sel != -1;
@@ -95,7 +135,11 @@ bool queryChooser(AppState& state) {
 }  // namespace
 
 bool drawAnimationPanel(AppState& state) {
-  detail::placeBottomPanel(6.6f);
+  // Title, transport and options rows; a narrow panel's options take more rows.
+  const ImGuiStyle& style = ImGui::GetStyle();
+  const float row = (ImGui::GetFrameHeight() + style.ItemSpacing.y) / ImGui::GetFontSize();
+  const int options = optionRows(state, detail::bottomPanelWidth() - 2.0f * style.WindowPadding.x);
+  detail::placeBottomPanel(6.6f + row * static_cast<float>(options - 1));
   if (!ImGui::Begin("Animation")) {
     ImGui::End();
     return false;
@@ -117,9 +161,11 @@ bool drawAnimationPanel(AppState& state) {
   bool changed = transport(state, timeline);
   changed |= stageChooser(state, timeline);
 
-  ImGui::SameLine();
+  const std::vector<float> widths = optionWidths(state);
+  size_t next = 0;  // the next control's entry in `widths`
+  detail::sameLineIfFits(widths[next++]);
   int mode = static_cast<int>(state.view.animation_mode);
-  ImGui::SetNextItemWidth(8.5f * f);
+  ImGui::SetNextItemWidth(kModeWidth * f);
   if (ImGui::Combo("##mode", &mode, kModeNames, IM_ARRAYSIZE(kModeNames))) {
     // The same stage of the new timeline, for the same query when it has one.
     const scene::Moment now = timeline.at(state.view.time);
@@ -130,18 +176,18 @@ bool drawAnimationPanel(AppState& state) {
          was_animating ? next.stageStart(now.stage, std::max(now.query, 0)) : next.duration());
     changed = true;
   }
-  if (state.view.animation_mode == scene::AnimationMode::WholeMatrix) {
-    ImGui::SameLine();
+  if (state.view.animation_mode == scene::AnimationMode::WholeMatrix && next < widths.size()) {
+    detail::sameLineIfFits(widths[next++]);
     changed |= queryChooser(state);
   }
-  ImGui::SameLine();
-  ImGui::SetNextItemWidth(6.0f * f);
+  detail::sameLineIfFits(widths[next++]);
+  ImGui::SetNextItemWidth(kSpeedWidth * f);
   ImGui::SliderFloat("##speed", &state.playback.speed, 0.25f, 4.0f, "speed %.2fx",
                      ImGuiSliderFlags_Logarithmic);
-  ImGui::SameLine();
+  detail::sameLineIfFits(widths[next++]);
   ImGui::Checkbox("loop", &state.playback.loop);
   if (state.view.animate) {
-    ImGui::SameLine();
+    detail::sameLineIfFits(next < widths.size() ? widths[next] : 0.0f);
     if (ImGui::Button("show result")) changed |= stopAnimation(state);
   }
   // A file whose q/k do not give its weights: the softmax stage morphs into the stored weights.

@@ -59,7 +59,7 @@ void openFileSection(const OpenFile& f) {
 
 FileChanges drawFilePanel(AppState& state) {
   FileChanges changes;
-  detail::placePanel(true, 27.0f, detail::kRightColumnWidth, 8.5f);
+  detail::placeRightPanel(detail::RightPanel::File);
   if (!ImGui::Begin("File")) {
     ImGui::End();
     return changes;

@@ -139,7 +139,7 @@ void scoreCheck(const AppState& state) {
 
 FileChanges drawModelFilePanel(AppState& state) {
   FileChanges changes;
-  detail::placePanel(false, 0.0f, detail::kLeftColumnWidth, 24.0f);
+  detail::placeLeftPanel(0.0f, 24.0f);
   if (!ImGui::Begin("Model")) {
     ImGui::End();
     return changes;

@@ -201,7 +201,7 @@ int snapHeads(int d_model, int heads) {
 }
 
 bool drawModelPanel(AppState& state) {
-  detail::placePanel(false, 0.0f, detail::kLeftColumnWidth, 24.0f);
+  detail::placeLeftPanel(0.0f, 24.0f);
   if (!ImGui::Begin("Model")) {
     ImGui::End();
     return false;

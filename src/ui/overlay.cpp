@@ -107,24 +107,42 @@ std::vector<ScreenLabel> withoutOverlaps(std::vector<ScreenLabel> labels) {
 
 // [SECTION] Legend
 
+namespace {
+constexpr float kLegendMargin = 0.8f, kLegendPad = 0.6f;  // font heights
+
+// The gradient's length: a sixth of the display, within 5 to 11 font heights.
+float legendBarHeight(float display_height, float f) {
+  return std::clamp(0.17f * display_height, 5.0f * f, 11.0f * f);
+}
+
+// Title line, its gap, the gradient and the half line its bottom tick label reaches below it.
+float legendHeight(float display_height, float f) {
+  return kLegendPad * f + f + 0.6f * f + legendBarHeight(display_height, f) + 0.5f * f +
+         kLegendPad * f;
+}
+}  // namespace
+
+float legendBand(float display_height, float font_size) {
+  return legendHeight(display_height, font_size) + kLegendMargin * font_size;
+}
+
 Legend legendLayout(const scene::ViewOptions& view, scene::ValueRange range, ImVec2 display,
                     float font_size) {
   Legend g;
   g.title = barValueName(view.value);
   if (view.range_scale == scene::RangeScale::Log) g.title += ", log";
   g.ticks = scene::colorbarTicks(range, view.range_scale);
-  const float f = font_size, margin = 0.8f * f;
+  const float f = font_size, margin = kLegendMargin * f;
   float label_w = 0.0f;
   for (const scene::ColorbarTick& t : g.ticks) {
     label_w =
         std::max(label_w, ImGui::GetFont()->CalcTextSizeA(f, FLT_MAX, 0.0f, t.label.c_str()).x);
   }
   const float title_w = ImGui::GetFont()->CalcTextSizeA(f, FLT_MAX, 0.0f, g.title.c_str()).x;
-  // Short enough to stay below the right column's panels (Stats, Probes, File).
-  const float bar_w = 1.1f * f, bar_h = std::clamp(0.17f * display.y, 5.0f * f, 11.0f * f);
-  const float pad = 0.6f * f;
+  const float bar_w = 1.1f * f, bar_h = legendBarHeight(display.y, f);
+  const float pad = kLegendPad * f;
   const float width = std::max(title_w, bar_w + 0.6f * f + label_w) + 2.0f * pad;
-  const float height = pad + f + 0.6f * f + bar_h + 0.5f * f + pad;
+  const float height = legendHeight(display.y, f);
   g.max = {display.x - margin, display.y - margin};
   g.min = {g.max.x - width, g.max.y - height};
   g.bar_min = {g.min.x + pad, g.min.y + pad + f + 0.6f * f};

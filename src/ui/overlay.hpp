@@ -62,6 +62,9 @@ struct Legend {
 };
 Legend legendLayout(const scene::ViewOptions& view, scene::ValueRange range, ImVec2 display,
                     float font_size);
+// The legend box's height and its margin below, in pixels, on a display `display_height` high:
+// the right column of panels keeps above it.
+float legendBand(float display_height, float font_size);
 
 // [SECTION] Bars
 // SceneData::bars index of cell (head, query, key) in the built layout, if that head is shown.

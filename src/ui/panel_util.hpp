@@ -34,11 +34,19 @@ inline constexpr float kLeftColumnWidth = 22.0f;   // Model, View
 inline constexpr float kRightColumnWidth = 21.0f;  // Stats, Probes
 inline constexpr float kPanelMargin = 0.6f;        // from the display's edges
 
-// Places a panel on first use: column `right` (false = left edge), `y` in font heights from the
-// top, `width` and `height` in font heights.
-void placePanel(bool right, float y, float width, float height);
+// Places a panel of the left column on first use, `y` from the top and `height` in font heights.
+void placeLeftPanel(float y, float height);
+// The right column, top to bottom, above the colour legend in the bottom right corner.
+enum class RightPanel { Stats, Probes, File, Record };
+// Places a panel of the right column on first use. On a short display Probes and File (mostly
+// room for what comes) give up height so that Record's title bar still ends above the legend.
+void placeRightPanel(RightPanel panel);
 // Places a panel on first use between the two columns at the bottom (above the key hints),
 // `height` in font heights.
 void placeBottomPanel(float height);
+float bottomPanelWidth();  // pixels
+// SameLine() when an item `width` pixels wide still fits the window's row; otherwise the item
+// starts a new row.
+void sameLineIfFits(float width);
 
 }  // namespace ui::detail

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "scene/colormap.hpp"
+#include "ui/overlay.hpp"
 #include "ui/panel_util.hpp"
 
 namespace ui {
@@ -20,6 +21,9 @@ void helpMarker(const char* text) {
   }
 }
 
+namespace {
+
+// `y`, `width` and `height` in font heights.
 void placePanel(bool right, float y, float width, float height) {
   const ImGuiIO& io = ImGui::GetIO();
   const float f = ImGui::GetFontSize(), margin = kPanelMargin * f;
@@ -31,15 +35,52 @@ void placePanel(bool right, float y, float width, float height) {
   ImGui::SetNextWindowSize({w, h}, ImGuiCond_FirstUseEver);
 }
 
+}  // namespace
+
+void placeLeftPanel(float y, float height) {
+  placePanel(false, y, kLeftColumnWidth, height);
+}
+
+void placeRightPanel(RightPanel panel) {
+  // Font heights: Stats, the gaps between panels, Record's title bar when folded, Record open.
+  constexpr float kStats = 17.5f, kGap = 0.5f, kRecordTitle = 1.6f, kRecord = 24.0f;
+  constexpr float kMostSpare = 8.5f, kLeastSpare = 4.0f;  // Probes and File each
+  const float display = ImGui::GetIO().DisplaySize.y, f = ImGui::GetFontSize();
+  const float room = (display - legendBand(display, f)) / f - 2.0f * kPanelMargin;
+  const float spare =
+      std::clamp(0.5f * (room - kStats - 3.0f * kGap - kRecordTitle), kLeastSpare, kMostSpare);
+  const float probes = kStats + kGap, file = probes + spare + kGap, record = file + spare + kGap;
+  switch (panel) {
+    case RightPanel::Stats:
+      return placePanel(true, 0.0f, kRightColumnWidth, kStats);
+    case RightPanel::Probes:
+      return placePanel(true, probes, kRightColumnWidth, spare);
+    case RightPanel::File:
+      return placePanel(true, file, kRightColumnWidth, spare);
+    case RightPanel::Record:
+      return placePanel(true, record, kRightColumnWidth, kRecord);
+  }
+}
+
+float bottomPanelWidth() {
+  return std::max(ImGui::GetIO().DisplaySize.x - 2.0f * sidePanelWidth(),
+                  24.0f * ImGui::GetFontSize());
+}
+
 void placeBottomPanel(float height) {
   const ImGuiIO& io = ImGui::GetIO();
   const float f = ImGui::GetFontSize(), margin = kPanelMargin * f;
-  const float side = sidePanelWidth();
-  const float w = std::max(io.DisplaySize.x - 2.0f * side, 24.0f * f);
+  const float w = bottomPanelWidth();
   const float h = height * f;
   const float y = std::max(io.DisplaySize.y - h - 2.2f * f, margin);  // the hints line below
   ImGui::SetNextWindowPos({0.5f * (io.DisplaySize.x - w), y}, ImGuiCond_FirstUseEver);
   ImGui::SetNextWindowSize({w, h}, ImGuiCond_FirstUseEver);
+}
+
+void sameLineIfFits(float width) {
+  const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+  if (ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + width <= right)
+    ImGui::SameLine();
 }
 
 // A horizontal gradient of `map` in the next item's place.

@@ -12,7 +12,7 @@
 namespace ui {
 
 bool drawProbesPanel(AppState& state) {
-  detail::placePanel(true, 18.0f, detail::kRightColumnWidth, 8.5f);
+  detail::placeRightPanel(detail::RightPanel::Probes);
   if (!ImGui::Begin("Probes")) {
     ImGui::End();
     return false;

@@ -183,7 +183,7 @@ void cameraSection(AppState& state) {
 // [SECTION] Panel
 
 bool drawRecordPanel(AppState& state) {
-  detail::placePanel(true, 36.0f, detail::kRightColumnWidth, 24.0f);
+  detail::placeRightPanel(detail::RightPanel::Record);
   // Folded until wanted: open, it would cover the colour legend in the bottom right corner.
   ImGui::SetNextWindowCollapsed(true, ImGuiCond_FirstUseEver);
   if (!ImGui::Begin("Record")) {

@@ -24,7 +24,7 @@ void shareBar(const char* label, float share) {
 }  // namespace
 
 bool drawStatsPanel(AppState& state) {
-  detail::placePanel(true, 0.0f, detail::kRightColumnWidth, 17.5f);
+  detail::placeRightPanel(detail::RightPanel::Stats);
   if (!ImGui::Begin("Stats")) {
     ImGui::End();
     return false;

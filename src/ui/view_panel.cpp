@@ -171,7 +171,7 @@ void cameraSection(AppState& s) {
 }  // namespace
 
 bool drawViewPanel(AppState& state) {
-  detail::placePanel(false, 24.5f, detail::kLeftColumnWidth, 31.0f);
+  detail::placeLeftPanel(24.5f, 31.0f);
   if (!ImGui::Begin("View")) {
     ImGui::End();
     return false;

@@ -169,7 +169,7 @@ void cameraSection(AppState& s) {
 
 PanelChanges drawVitPanel(AppState& state) {
   PanelChanges changes;
-  detail::placePanel(false, 0.0f, detail::kLeftColumnWidth, 34.0f);
+  detail::placeLeftPanel(0.0f, 34.0f);
   if (!ImGui::Begin("ViT")) {
     ImGui::End();
     return changes;

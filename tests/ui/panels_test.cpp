@@ -266,6 +266,39 @@ TEST_CASE("panels run at a large content scale and on a small display") {
   }
 }
 
+TEST_CASE("at 1280x720 and up the right column ends above the legend, animation controls fit") {
+  for (const ImVec2 display :
+       {ImVec2{1280.0f, 720.0f}, ImVec2{1600.0f, 900.0f}, ImVec2{1920.0f, 1080.0f}}) {
+    CAPTURE(display.x);
+    ImGuiFixture gui(display);
+    ui::applyStyle(1.0f);
+    ui::loadFonts(1.0f);  // the app's font: the widths depend on it
+    unsigned char* pixels = nullptr;
+    int w = 0, h = 0;
+    ImGui::GetIO().Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
+    SceneFixture f;
+    for (int k = 0; k < 3; ++k)
+      gui.frame([&] { ui::drawPanels(f.state); });
+    const ui::Legend legend =
+        ui::legendLayout(f.state.view, f.layout.range, display, ImGui::GetFontSize());
+    float above = 0.0f;  // the bottom of the column so far
+    for (const char* name : {"Stats", "Probes", "File", "Record"}) {
+      CAPTURE(std::string(name));
+      const ImGuiWindow* panel = ImGui::FindWindowByName(name);
+      REQUIRE(panel != nullptr);
+      CHECK(panel->Pos.y >= above);
+      above = panel->Pos.y + panel->Size.y;  // Record is folded: its title bar
+      CHECK(above <= legend.min.y);
+    }
+    // Every control of the Animation panel inside it: a narrow panel wraps its options row.
+    const ImGuiWindow* animation = ImGui::FindWindowByName("Animation");
+    REQUIRE(animation != nullptr);
+    CHECK(animation->DC.CursorMaxPos.x <= animation->Pos.x + animation->Size.x);
+    CHECK(animation->DC.CursorMaxPos.y <= animation->Pos.y + animation->Size.y);
+    CHECK(animation->Pos.y + animation->Size.y <= display.y);
+  }
+}
+
 TEST_CASE("playback: play from the result starts over, advances, stops or loops at the end") {
   ui_test::ImGuiFixture gui;
   ui_test::SceneFixture f;
