@@ -1,6 +1,7 @@
 // Level of detail for large height-fields: one grid mesh over [0,1]^2 displaced by a height
-// texture (R32F, one texel per cell) instead of one cube per cell. Normals come from central
-// differences here, per vertex, so the fragment stage makes one texture fetch.
+// texture (one texel per cell: the height and its central differences along x and z, see
+// gfx::heightsAndSlopes) instead of one cube per cell. One fetch per vertex gives its position
+// and normal; the fragment stage makes one more for the colour.
 layout(location = 0) in vec2 a_uv;  // mesh vertex, [0,1]^2
 
 uniform mat4 u_viewProj;
@@ -20,19 +21,12 @@ out vec2 v_texcoord;
 void main() {
   // Mesh vertices land on texel centres.
   vec2 texcoord = (0.5 + a_uv * (u_texels - 1.0)) / u_texels;
-  float height = textureLod(u_height, texcoord, u_heightLod).r;
+  vec3 texel = textureLod(u_height, texcoord, u_heightLod).rgb;  // height, its slopes per texel
+  float height = texel.x;
   // The outer ring stands on the ground (a coarse mip level would lift it, opening a gap under
   // the field's edge): the border texels are empty, so this only closes the skirt.
   if (a_uv.x <= 0.0 || a_uv.x >= 1.0 || a_uv.y <= 0.0 || a_uv.y >= 1.0) height = 0.0;
-  // Central differences one vertex spacing apart (one texel at full resolution).
-  float spacing = exp2(u_heightLod);
-  vec2 texel = spacing / u_texels;
-  float left = textureLod(u_height, texcoord - vec2(texel.x, 0.0), u_heightLod).r;
-  float right = textureLod(u_height, texcoord + vec2(texel.x, 0.0), u_heightLod).r;
-  float down = textureLod(u_height, texcoord - vec2(0.0, texel.y), u_heightLod).r;
-  float up = textureLod(u_height, texcoord + vec2(0.0, texel.y), u_heightLod).r;
-  vec2 run = 2.0 * spacing * u_cellSize;
-  v_normal = vec3((left - right) / run.x, 1.0, (down - up) / run.y);
+  v_normal = vec3(-texel.y / u_cellSize.x, 1.0, -texel.z / u_cellSize.y);
   vec3 world =
       vec3(u_origin.x + a_uv.x * u_extent.x, u_base + height, u_origin.y + a_uv.y * u_extent.y);
   v_world = world;

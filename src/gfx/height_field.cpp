@@ -95,6 +95,23 @@ HeightField rasterizeBars(std::span<const scene::BarInstance> bars, int maxSize)
   return field;
 }
 
+std::vector<glm::vec4> heightsAndSlopes(const HeightField& field) {
+  const int w = field.width, h = field.height;
+  std::vector<glm::vec4> out(field.heights.size());
+  const auto at = [&](int x, int z) {
+    return field.heights[static_cast<size_t>(std::clamp(z, 0, h - 1)) * static_cast<size_t>(w) +
+                         static_cast<size_t>(std::clamp(x, 0, w - 1))];
+  };
+  for (int z = 0; z < h; ++z) {
+    for (int x = 0; x < w; ++x) {
+      out[static_cast<size_t>(z) * static_cast<size_t>(w) + static_cast<size_t>(x)] = {
+          at(x, z), 0.5f * (at(x + 1, z) - at(x - 1, z)), 0.5f * (at(x, z + 1) - at(x, z - 1)),
+          0.0f};
+    }
+  }
+  return out;
+}
+
 glm::vec2 footprintCenter(std::span<const scene::BarInstance> bars) {
   if (bars.empty()) return glm::vec2(0.0f);
   glm::vec2 low(bars[0].x, bars[0].z), high = low;

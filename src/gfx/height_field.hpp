@@ -33,6 +33,12 @@ struct HeightField {
 // of largest |height| (peaks survive).
 HeightField rasterizeBars(std::span<const scene::BarInstance> bars, int maxSize);
 
+// Per texel: its height, then the height's central differences along x and z per texel (half the
+// step from the previous to the next texel, the edge texel standing for the one past it), for a
+// vertex shader to light the surface with one texture fetch instead of five. Mip levels average
+// the differences as they average the heights.
+std::vector<glm::vec4> heightsAndSlopes(const HeightField& field);
+
 // The middle of the bars' footprint on the ground: the centre of their x, z bounding box (0, 0
 // without bars).
 glm::vec2 footprintCenter(std::span<const scene::BarInstance> bars);

@@ -78,8 +78,8 @@ void HeightMapRenderer::uploadSurface(Surface& s, std::span<const scene::BarInst
   }
   glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
   glBindTexture(GL_TEXTURE_2D, s.height.id());
-  glTexImage2D(GL_TEXTURE_2D, 0, GL_R32F, s.field.width, s.field.height, 0, GL_RED, GL_FLOAT,
-               s.field.heights.data());
+  glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA32F, s.field.width, s.field.height, 0, GL_RGBA, GL_FLOAT,
+               heightsAndSlopes(s.field).data());
   // One vertex per texel up to the vertex budget, keeping the aspect ratio.
   const double texels = static_cast<double>(s.field.width) * s.field.height;
   const double scale = std::min(1.0, std::sqrt(maxVertices / texels));

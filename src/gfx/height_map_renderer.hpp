@@ -1,7 +1,7 @@
-// Level of detail for large height-fields: one grid mesh displaced by a height texture (R32F) and
-// coloured by a colour texture (RGBA8), one texel per cell, instead of one cube per cell. The
-// meshes have at most `maxVertices` vertices in all, whatever the texture sizes (see
-// shaders/heightmap.*). Bars on raised floors (scene::BarLevel) get a surface per floor.
+// Level of detail for large height-fields: one grid mesh displaced by a height texture (RGBA32F:
+// height and slopes) and coloured by a colour texture (RGBA8), one texel per cell, instead of one
+// cube per cell. The meshes have at most `maxVertices` vertices in all, whatever the texture
+// sizes (see shaders/heightmap.*). Bars on raised floors (scene::BarLevel) get a surface per floor.
 #pragma once
 
 #include <span>

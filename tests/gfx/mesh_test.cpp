@@ -114,6 +114,27 @@ TEST_CASE("oversized lattices merge cells keeping the largest magnitude") {
   CHECK(gfx::rasterizeBars({}, 16).width == 0);
 }
 
+TEST_CASE("height field texels carry the height and its central differences") {
+  gfx::HeightField field;
+  field.width = 4;
+  field.height = 3;
+  // h = x + 10 z: slopes 1 along x and 10 along z inside; half that at the edges, where the edge
+  // texel stands for the one past it (clamp to edge).
+  for (int z = 0; z < 3; ++z) {
+    for (int x = 0; x < 4; ++x)
+      field.heights.push_back(static_cast<float>(x + 10 * z));
+  }
+  const std::vector<glm::vec4> texels = gfx::heightsAndSlopes(field);
+  REQUIRE(texels.size() == 12);
+  const auto at = [&](int x, int z) { return texels[static_cast<size_t>(z * 4 + x)]; };
+  CHECK(at(2, 1) == glm::vec4(12.0f, 1.0f, 10.0f, 0.0f));
+  CHECK(at(0, 1).y == 0.5f);
+  CHECK(at(3, 1).y == 0.5f);
+  CHECK(at(1, 0).z == 5.0f);
+  CHECK(at(1, 2).z == 5.0f);
+  CHECK(at(3, 2).x == 23.0f);
+}
+
 TEST_CASE("bar runs: the scene's raised levels and the ground runs around them") {
   using scene::BarLevel;
   auto same = [](const std::vector<BarLevel>& got, const std::vector<BarLevel>& want) {
