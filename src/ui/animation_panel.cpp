@@ -18,24 +18,36 @@ constexpr const char* kModeNames[] = {"whole matrix", "row by row", "cell by cel
 // Widths of the options row's controls, in font heights.
 constexpr float kStageWidth = 13.0f, kModeWidth = 8.5f, kQueryWidth = 9.0f, kSpeedWidth = 6.0f;
 
-// Pixel width of a control `width` font heights wide followed by its label.
-float labelled(float width, const char* label) {
+// Pixel widths of the options row's controls.
+float labelled(float width, const char* label) {  // `width` font heights, then the label
   return width * ImGui::GetFontSize() + ImGui::GetStyle().ItemInnerSpacing.x +
          ImGui::CalcTextSize(label).x;
 }
+float modeWidth() {
+  return kModeWidth * ImGui::GetFontSize();
+}
+float queryWidth() {
+  return labelled(kQueryWidth, "explain");
+}
+float speedWidth() {
+  return kSpeedWidth * ImGui::GetFontSize();
+}
+float loopWidth() {
+  return labelled(ImGui::GetFrameHeight() / ImGui::GetFontSize(), "loop");
+}
+float showResultWidth() {
+  return ImGui::CalcTextSize("show result").x + 2.0f * ImGui::GetStyle().FramePadding.x;
+}
 
-// The options row's controls after the stage chooser (which starts the row), in pixels, as
+// The options row's controls after the stage chooser (which starts the row), as
 // drawAnimationPanel lays them out: a narrow panel wraps them onto more rows.
 std::vector<float> optionWidths(const AppState& state) {
-  const float f = ImGui::GetFontSize();
-  std::vector<float> widths{kModeWidth * f};
+  std::vector<float> widths{modeWidth()};
   if (state.view.animation_mode == scene::AnimationMode::WholeMatrix)
-    widths.push_back(labelled(kQueryWidth, "explain"));
-  widths.push_back(kSpeedWidth * f);
-  widths.push_back(labelled(ImGui::GetFrameHeight() / f, "loop"));
-  if (state.view.animate)
-    widths.push_back(ImGui::CalcTextSize("show result").x +
-                     2.0f * ImGui::GetStyle().FramePadding.x);
+    widths.push_back(queryWidth());
+  widths.push_back(speedWidth());
+  widths.push_back(loopWidth());
+  if (state.view.animate) widths.push_back(showResultWidth());
   return widths;
 }
 
@@ -161,9 +173,7 @@ bool drawAnimationPanel(AppState& state) {
   bool changed = transport(state, timeline);
   changed |= stageChooser(state, timeline);
 
-  const std::vector<float> widths = optionWidths(state);
-  size_t next = 0;  // the next control's entry in `widths`
-  detail::sameLineIfFits(widths[next++]);
+  detail::sameLineIfFits(modeWidth());
   int mode = static_cast<int>(state.view.animation_mode);
   ImGui::SetNextItemWidth(kModeWidth * f);
   if (ImGui::Combo("##mode", &mode, kModeNames, IM_ARRAYSIZE(kModeNames))) {
@@ -176,18 +186,18 @@ bool drawAnimationPanel(AppState& state) {
          was_animating ? next.stageStart(now.stage, std::max(now.query, 0)) : next.duration());
     changed = true;
   }
-  if (state.view.animation_mode == scene::AnimationMode::WholeMatrix && next < widths.size()) {
-    detail::sameLineIfFits(widths[next++]);
+  if (state.view.animation_mode == scene::AnimationMode::WholeMatrix) {
+    detail::sameLineIfFits(queryWidth());
     changed |= queryChooser(state);
   }
-  detail::sameLineIfFits(widths[next++]);
+  detail::sameLineIfFits(speedWidth());
   ImGui::SetNextItemWidth(kSpeedWidth * f);
   ImGui::SliderFloat("##speed", &state.playback.speed, 0.25f, 4.0f, "speed %.2fx",
                      ImGuiSliderFlags_Logarithmic);
-  detail::sameLineIfFits(widths[next++]);
+  detail::sameLineIfFits(loopWidth());
   ImGui::Checkbox("loop", &state.playback.loop);
   if (state.view.animate) {
-    detail::sameLineIfFits(next < widths.size() ? widths[next] : 0.0f);
+    detail::sameLineIfFits(showResultWidth());
     if (ImGui::Button("show result")) changed |= stopAnimation(state);
   }
   // A file whose q/k do not give its weights: the softmax stage morphs into the stored weights.
