@@ -60,7 +60,7 @@ void main() {
   // llvmpipe drops them before rasterizing, where a sliver costs every 4x4 block it runs through
   // (most bars of a softmax are that low). At most a dotted row of pixels changes.
   vec4 floorClip = u_viewProj * vec4(a_bar.x, u_base, a_bar.y, 1.0);
-  vec4 capClip = u_viewProj * vec4(a_bar.x, u_base + h, a_bar.y, 1.0);
+  vec4 capClip = floorClip + h * u_viewProj[1];  // the same point h higher
   if (u_halfViewport.x > 0.0 && floorClip.w > 0.0 && capClip.w > 0.0) {
     vec2 wall = (capClip.xy / capClip.w - floorClip.xy / floorClip.w) * u_halfViewport;
     if (dot(wall, wall) < 0.25) p.y = below ? 0.0 : 1.0;

@@ -60,8 +60,8 @@ void Renderer::upload(const scene::SceneData& scene) {
   m_boundsMax = scene.bounds_max;
 }
 
-BarPath Renderer::pathBySize(const FrameInfo& frame) const {
-  const glm::vec4 clip = frame.proj * frame.view * glm::vec4(m_sizedCenter, 1.0f);
+BarPath Renderer::pathBySize(const FrameInfo& frame, const glm::mat4& viewProj) const {
+  const glm::vec4 clip = viewProj * glm::vec4(m_sizedCenter, 1.0f);
   if (frame.exactBars || frame.viewportSize.y <= 0 || clip.w <= 0.0f) return BarPath::Instanced;
   // Pixels across a bar in the middle of the field (clip.w is 1 for an orthographic camera).
   const float pixels =
@@ -73,7 +73,8 @@ BarPath Renderer::pathBySize(const FrameInfo& frame) const {
 }
 
 void Renderer::draw(const FrameInfo& frame) {
-  if (m_sized) m_path = pathBySize(frame);
+  const glm::mat4 viewProj = frame.proj * frame.view;
+  if (m_sized) m_path = pathBySize(frame, viewProj);
   if (frame.viewportSize.x > 0 && frame.viewportSize.y > 0) {
     glViewport(frame.viewportOrigin.x, frame.viewportOrigin.y, frame.viewportSize.x,
                frame.viewportSize.y);
@@ -104,8 +105,7 @@ void Renderer::draw(const FrameInfo& frame) {
   glEnable(GL_CULL_FACE);
   glCullFace(GL_BACK);
   glFrontFace(GL_CCW);
-  const FrameUniforms uniforms{frame.proj * frame.view, frame.cameraPosition,
-                               glm::vec2(frame.viewportSize)};
+  const FrameUniforms uniforms{viewProj, frame.cameraPosition, glm::vec2(frame.viewportSize)};
 
   // Opaque first, then what blends over it.
   m_groundImage.draw(uniforms);

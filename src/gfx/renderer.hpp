@@ -85,7 +85,7 @@ class Renderer {
 
  private:
   // minBarPixels: the path for the bars' size on screen in this frame.
-  BarPath pathBySize(const FrameInfo& frame) const;
+  BarPath pathBySize(const FrameInfo& frame, const glm::mat4& viewProj) const;
 
   RendererOptions m_options;
   BarPath m_path = BarPath::Instanced;  // of the last frame
